@@ -1,0 +1,59 @@
+"""The app's wiring: database, HTTP client, fetcher, prompts and providers, made once.
+
+``build_app`` is the only place these are created; every face (CLI, Discord, scheduler)
+receives the resulting :class:`App` and closes it by leaving the context manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import Settings
+from bot.ingest import IngestLimits
+from bot.ingest.fetch import Fetcher, FetchPolicy, build_http_client
+from bot.prompts import Prompts, load_prompts
+from bot.providers import Provider, build_provider
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class App:
+    """Everything the core needs, injected."""
+
+    settings: Settings
+    store: Store
+    fetcher: Fetcher
+    prompts: Prompts
+    providers: dict[str, Provider]
+    limits: IngestLimits
+
+    def provider(self, name: str) -> Provider:
+        """The provider of the configured model ``name``."""
+        return self.providers[name]
+
+    @property
+    def panel(self) -> list[Provider]:
+        """The panel's providers, in configuration order."""
+        return [self.providers[m.name] for m in self.settings.panel]
+
+
+@asynccontextmanager
+async def build_app(settings: Settings, database: str | Path | None = None) -> AsyncIterator[App]:
+    """Create the app's resources; close them all on exit."""
+    prompts = load_prompts(settings.prompts_dir)
+    providers = {m.name: build_provider(m, settings) for m in settings.model}
+    policy = FetchPolicy(
+        allow_private=settings.allow_private_networks,
+        max_bytes=settings.max_fetch_bytes,
+        total_timeout=settings.fetch_timeout,
+    )
+    limits = IngestLimits(max_bytes=settings.max_fetch_bytes, max_chars=settings.max_article_chars)
+    async with build_http_client(policy) as http:
+        store = await Store(database or settings.database).open()
+        try:
+            yield App(settings, store, Fetcher(http, policy), prompts, providers, limits)
+        finally:
+            await store.close()

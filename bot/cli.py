@@ -1,0 +1,162 @@
+"""The ``parallax`` command: a thin face over the core. Parse, call one core function, render."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from rich.console import Console
+
+from bot import __version__
+from bot.app import build_app
+from bot.config import Settings, load_settings
+from bot.errors import ParallaxError
+from bot.pipeline import check_article
+from bot.present.json import render_json
+from bot.present.text import render_report
+from bot.store import Store
+from bot.store.calls import table_counts, usage_by_model_day
+
+T = TypeVar("T")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="parallax")
+def cli() -> None:
+    """Parallax: summarize news articles in many languages and cross-check their claims."""
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--lang", "langs", metavar="en,de", help="Summary languages, comma-separated.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--details", is_flag=True, help="Show each model's rationale and evidence.")
+@click.option("--fresh", is_flag=True, help="Check again even if a stored report exists.")
+@click.option("--offline", is_flag=True, help="Use the offline provider whatever is configured.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file.")
+def check(source: str, langs: str | None, as_json: bool, details: bool, fresh: bool,
+          offline: bool, db: Path | None) -> None:
+    """Check SOURCE: a file, an http(s) URL, or - for standard input."""
+    languages = _languages(langs)
+
+    async def run() -> None:
+        settings = _settings(offline)
+        async with build_app(settings, db) as app:
+            with _stages() as say:
+                report = await check_article(source, app, languages, fresh=fresh, progress=say)
+        if as_json:
+            click.echo(render_json(report))
+        else:
+            render_report(report, Console(), details=details)
+
+    _run(run)
+
+
+@cli.command()
+def models() -> None:
+    """List the configured models and the stage each one serves."""
+    settings = _settings(False)
+    console = Console()
+    for m in settings.model:
+        roles = [r for r, on in (("summarize", m.name == settings.summarizer.name),
+                                 ("claims", m.name == settings.extractor.name),
+                                 ("panel", m in settings.panel)) if on]
+        key = "" if m.provider == "offline" else (
+            f" · key {m.key_env} {'set' if settings.secret(m.key_env) else 'MISSING'}")
+        console.print(f"{m.name:<12} {m.provider:<10} {m.model:<24} {', '.join(roles)}{key}",
+                      markup=False, highlight=False)
+
+
+@cli.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file.")
+def usage(db: Path | None) -> None:
+    """Tokens and cost per model and per day."""
+    rows = _with_store(db, lambda store: store.run(usage_by_model_day))
+    console = Console()
+    if not rows:
+        console.print("no model calls recorded yet")
+    for r in rows:
+        console.print(f"{r['day']}  {r['name']:<12} {r['calls']:>5} calls  "
+                      f"{r['input_tokens']:>9} in  {r['output_tokens']:>9} out  "
+                      f"${r['cost_usd']:.4f}  {r['errors']} errors", markup=False)
+
+
+@cli.group(name="db")
+def db_group() -> None:
+    """The database."""
+
+
+@db_group.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file.")
+def stats(db: Path | None) -> None:
+    """Rows per table and the file's size."""
+    counts = _with_store(db, lambda store: store.run(table_counts))
+    path = db or _settings(False).database
+    click.echo(f"{path}  {path.stat().st_size:,} bytes" if path.exists() else str(path))
+    for name, count in counts.items():
+        click.echo(f"  {name:<14} {count:>8,}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()
+
+
+def _settings(offline: bool) -> Settings:
+    settings = load_settings()
+    return settings.offline() if offline else settings
+
+
+def _languages(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    langs = tuple(dict.fromkeys(p.strip() for p in value.split(",") if p.strip()))
+    for lang in langs:
+        if not (2 <= len(lang.split("-")[0]) <= 3 and lang.replace("-", "").isalnum()):
+            raise click.BadParameter(f"'{lang}' is not a language code such as en or pt-BR",
+                                     param_hint="--lang")
+    return langs
+
+
+def _with_store(db: Path | None, action: Callable[[Store], Awaitable[T]]) -> T:
+    async def run() -> T:
+        async with Store(db or _settings(False).database) as store:
+            return await action(store)
+
+    return _run(run)
+
+
+def _run(coro: Callable[[], Awaitable[T]]) -> T:
+    """Run the command; turn every failure into one line on stderr and the right exit code."""
+    try:
+        return asyncio.run(coro())  # type: ignore[arg-type]
+    except ParallaxError as exc:
+        _fail(exc.reason, exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as exc:  # no traceback for users: one line, exit 1
+        _fail(f"internal error: {exc.__class__.__name__}: {exc}", 1)
+    raise AssertionError("unreachable")
+
+
+def _fail(reason: str, code: int) -> None:
+    click.echo(f"parallax: error: {' '.join(reason.split())}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _stages() -> Iterator[Callable[[str], None]]:
+    """Show each stage on stderr while it runs, on a terminal only (pipes stay clean)."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda _stage: None
+        return
+    with console.status("starting") as status:
+        yield lambda stage: status.update(f"{stage}…")
+if __name__ == "__main__":
+    main()

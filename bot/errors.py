@@ -1,0 +1,70 @@
+"""The one exception tree of Parallax.
+
+::
+
+    ParallaxError                 base of everything Parallax raises on purpose
+    ├── InputError                the user's input is unusable; carries a one-line reason (exit 2)
+    │   ├── SourceError           the source cannot be read: missing file, unsupported scheme
+    │   ├── FetchError            a URL was refused or failed: private address, too large, bad type
+    │   ├── DecodeError           the bytes are not text (binary, undecodable)
+    │   ├── EmptyArticleError     no text once extracted and normalized
+    │   └── ArticleTooLargeError  longer than the configured maximum
+    ├── ConfigError               parallax.toml or the environment is wrong (file, line, reason)
+    ├── StoreError                the database cannot be opened or written
+    └── ProviderError             a model call failed (recorded as an ``error`` verdict)
+
+Every message is one line, safe to show a user, and never contains a secret.
+"""
+
+from __future__ import annotations
+
+
+class ParallaxError(Exception):
+    """Base class: catch this to catch everything Parallax raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, reason: str) -> None:
+        # One line, always: multi-line reasons break terminal output and Discord embeds.
+        self.reason = " ".join(str(reason).split())
+        super().__init__(self.reason)
+
+
+class InputError(ParallaxError):
+    """The input is unusable; the user can fix it. Exit status 2."""
+
+    exit_code = 2
+
+
+class SourceError(InputError):
+    """The source cannot be read (missing file, unsupported scheme, unreadable path)."""
+
+
+class FetchError(InputError):
+    """A URL was refused before or during fetching (private address, size, type, redirects)."""
+
+
+class DecodeError(InputError):
+    """The bytes are not text."""
+
+
+class EmptyArticleError(InputError):
+    """No text is left after extraction and normalization."""
+
+
+class ArticleTooLargeError(InputError):
+    """The article is longer than the configured maximum."""
+
+
+class ConfigError(ParallaxError):
+    """The configuration file or environment is invalid."""
+
+    exit_code = 2
+
+
+class StoreError(ParallaxError):
+    """The database cannot be opened, migrated or written."""
+
+
+class ProviderError(ParallaxError):
+    """A model call failed: API error, timeout, refusal, or invalid output after the retry."""

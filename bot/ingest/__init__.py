@@ -1,0 +1,98 @@
+"""Ingest: from a source (file, stdin, URL) to a normalized, fingerprinted Article.
+
+source -> read/fetch -> decode -> extract -> normalize -> limits -> language -> fingerprint
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from bot.errors import ArticleTooLargeError, EmptyArticleError, SourceError
+from bot.ingest.decode import decode
+from bot.ingest.extract import extract, sniff_kind
+from bot.ingest.fetch import Fetcher
+from bot.ingest.language import detect_language
+from bot.ingest.normalize import normalize
+from bot.ingest.urls import canonical_url
+from bot.records import Article, RawDocument
+
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_SUFFIX_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
+                 ".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain"}
+
+
+@dataclass(frozen=True)
+class IngestLimits:
+    """How much input is accepted."""
+
+    max_bytes: int = 5_000_000  # raw input, before decoding
+    max_chars: int = 100_000  # the article, after extraction and normalization
+
+
+async def read_source(
+    source: str, fetcher: Fetcher | None, limits: IngestLimits, stdin: BinaryIO | None = None
+) -> RawDocument:
+    """The raw bytes of ``source``: ``-`` for stdin, an http(s) URL, or a file path."""
+    if source == "-":
+        data = (stdin or sys.stdin.buffer).read(limits.max_bytes + 1)
+        _check_size(len(data), limits, "standard input")
+        return RawDocument(data=data, source="-")
+    if _URL_RE.match(source):
+        if fetcher is None:
+            raise SourceError("URLs cannot be fetched here")
+        return await fetcher.fetch(source)
+    path = Path(source)
+    if not path.is_file():
+        reason = "is a directory" if path.is_dir() else "no such file"
+        raise SourceError(f"cannot read {source}: {reason}")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise SourceError(f"cannot read {source}: {exc.strerror or exc.__class__.__name__}") from None
+    _check_size(len(data), limits, source)
+    return RawDocument(data=data, source=source, content_type=_SUFFIX_TYPES.get(path.suffix.lower()))
+
+
+def to_article(raw: RawDocument, limits: IngestLimits) -> Article:
+    """Decode, extract, normalize, check limits, detect the language, and fingerprint."""
+    text = decode(raw)
+    kind = sniff_kind(raw.content_type, raw.url or raw.source, text)
+    extracted = extract(text, kind)
+    body = normalize(extracted.text)
+    if not body:
+        raise EmptyArticleError("no text: the input is empty or only whitespace once extracted")
+    if len(body) > limits.max_chars:
+        raise ArticleTooLargeError(
+            f"article too long: {len(body):,} characters, the limit is {limits.max_chars:,}")
+    title = normalize(extracted.title or "").replace("\n", " ")
+    sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return Article(
+        id=sha[:16], sha256=sha, text=body, title=title or _fallback_title(body),
+        language=detect_language(body), source=raw.source,
+        canonical_url=canonical_url(raw.url or raw.source) if _URL_RE.match(raw.url or raw.source)
+        else None,
+        author=extracted.author, published=extracted.published,
+    )
+
+
+async def ingest(
+    source: str, fetcher: Fetcher | None, limits: IngestLimits, stdin: BinaryIO | None = None
+) -> Article:
+    """Read ``source`` and turn it into an Article, or raise an InputError with one line."""
+    return to_article(await read_source(source, fetcher, limits, stdin), limits)
+
+
+def _check_size(size: int, limits: IngestLimits, what: str) -> None:
+    if size > limits.max_bytes:
+        raise SourceError(f"{what} is too large: more than {limits.max_bytes:,} bytes")
+
+
+def _fallback_title(body: str) -> str:
+    first = body.split("\n", 1)[0]
+    return first if len(first) <= 80 else first[:77].rstrip() + "…"

@@ -1,0 +1,104 @@
+"""The check, as a numbered recipe: ``check_article(source, app) -> Report``.
+
+1. ingest the source into an Article (bad input raises an InputError here, before any write)
+2. return the stored report if this article was checked the same way before
+3. summarize in every requested language (one call)
+4. extract the claims (one call)
+5. have every panel model verify every claim (one call per model, concurrently)
+6. aggregate the votes into a consensus per claim
+7. store the whole check in one transaction
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from typing import BinaryIO
+
+from bot.app import App
+from bot.ingest import ingest
+from bot.pipeline.aggregate import aggregate
+from bot.pipeline.calls import CallLog
+from bot.pipeline.claims import extract_claims
+from bot.pipeline.panel import verify
+from bot.pipeline.summarize import summarize
+from bot.prompts import Task
+from bot.records import Article, Report
+from bot.store.articles import find_article, load_report, save_report
+
+Progress = Callable[[str], None]
+OFFLINE_WARNING = (
+    "offline mode: no verifier configured — summaries are extracted sentences, claims are "
+    "rule-based candidates, and no claim has been checked"
+)
+
+
+async def check_article(
+    source: str,
+    app: App,
+    languages: tuple[str, ...] = (),
+    fresh: bool = False,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> Report:
+    """Ingest ``source`` and run the whole check on it; see the module docstring."""
+    say = progress or (lambda _stage: None)
+    say("reading the article")
+    article = await ingest(source, app.fetcher, app.limits, stdin)  # 1
+    langs = languages or tuple(app.settings.languages) or (article.language.code,)
+    key = request_key(app, langs)
+    if not fresh:  # 2
+        stored = await app.store.run(find_article, article.sha256)
+        if stored is not None:
+            cached = await app.store.run(load_report, stored.id, key)
+            if cached is not None:
+                say("found a stored report")
+                return cached
+    return await run_check(article, app, langs, key, say)
+
+
+async def run_check(
+    article: Article, app: App, languages: tuple[str, ...], key: str, say: Progress
+) -> Report:
+    """Steps 3 to 7 on an article that is already ingested."""
+    settings = app.settings
+    check_id = uuid.uuid4().hex[:16]
+    log = CallLog(app.store, check_id)
+    warnings: list[str] = []
+    if article.language.code == "und":
+        warnings.append("the article's language could not be determined")
+    say("summarizing")
+    summaries, notes = await summarize(  # 3
+        app.provider(settings.summarizer.name), app.prompts, log, article, languages,
+        settings.pipeline.summary_sentences)
+    warnings += notes
+    say("extracting claims")
+    claims, notes = await extract_claims(  # 4
+        app.provider(settings.extractor.name), app.prompts, log, article, languages, check_id,
+        settings.pipeline.max_claims)
+    warnings += notes
+    say(f"asking {len(app.panel)} panel model(s) about {len(claims)} claim(s)")
+    votes, members = await verify(app.panel, app.prompts, log, article, claims, languages[0])  # 5
+    results = aggregate(claims, votes, settings.quorum)  # 6
+    if all(p.offline for p in app.panel):
+        warnings.insert(0, OFFLINE_WARNING)
+    report = Report(article, summaries, results, tuple(members), tuple(warnings),
+                    check_id=check_id, quorum=settings.quorum)
+    say("saving")
+    await app.store.run(save_report, report, key)  # 7
+    return report
+
+
+def request_key(app: App, languages: tuple[str, ...]) -> str:
+    """What makes two checks of one article the same: languages, models, prompts, limits."""
+    s = app.settings
+    parts = {
+        "languages": list(languages),
+        "summarize": s.summarizer.model_dump(), "claims": s.extractor.model_dump(),
+        "panel": [m.model_dump() for m in s.panel], "quorum": s.quorum,
+        "max_claims": s.pipeline.max_claims, "sentences": s.pipeline.summary_sentences,
+        "prompts": [app.prompts.sha256(t) for t in Task],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]

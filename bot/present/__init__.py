@@ -1,0 +1,1 @@
+"""Presentation: the same Report rendered for people (terminal, Discord) and machines (JSON)."""

@@ -1,0 +1,105 @@
+"""The report for a terminal: readable at a glance, with marks, colours and counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from bot.records import Consensus, Report, Verdict
+
+MARKS = {
+    Verdict.SUPPORTED: ("✔", "green"),
+    Verdict.REFUTED: ("✘", "red"),
+    Verdict.MISLEADING: ("⚠", "yellow"),
+    Verdict.UNCERTAIN: ("?", "blue"),
+    Verdict.ERROR: ("!", "magenta"),
+}
+CONSENSUS_STYLE = {
+    Consensus.AGREED_SUPPORTED: "green", Consensus.AGREED_REFUTED: "red",
+    Consensus.AGREED_MISLEADING: "yellow", Consensus.DISPUTED: "bold yellow",
+    Consensus.ABSTAINED: "blue", Consensus.INSUFFICIENT: "magenta",
+}
+
+
+def render_report(report: Report, console: Console, details: bool = False) -> None:
+    """Print the report: header, summaries, claims table, panel, warnings."""
+    console.print(_header(report))
+    for lang, summary in report.summaries.items():
+        body = Text(summary.text or "—")
+        if summary.note:
+            body.append(f"\n({summary.note})", style="dim italic")
+        console.print(Panel(body, title=f"Summary [{lang}] · {summary.model}", title_align="left"))
+    console.print(_claims_table(report))
+    if details:
+        for result in report.claims:
+            for vote in result.votes:
+                console.print(
+                    f"  [{result.claim.position + 1}] {vote.model}: {vote.verdict.value} "
+                    f"({vote.confidence:.2f}) {vote.rationale}", markup=False, highlight=False)
+                for ev in vote.evidence:
+                    console.print(f"      {ev.title or ev.url} <{ev.url}>", markup=False)
+    console.print(_panel_table(report))
+    for warning in report.warnings:
+        console.print(Text(f"⚠ {warning}", style="yellow"))
+
+
+def _header(report: Report) -> Panel:
+    a = report.article
+    counts = Counter(r.consensus for r in report.claims)
+    flagged = sum(r.flagged for r in report.claims)
+    lines = [
+        Text(a.title or "(untitled)", style="bold"),
+        Text(f"language {a.language.code} ({a.language.confidence:.0%}) · {a.chars:,} characters"
+             f" · {a.source}"),
+        Text(f"{len(report.claims)} claims · "
+             + " · ".join(f"{n} {c.value}" for c, n in sorted(counts.items())) or "no claims")
+        if report.claims else Text("no check-worthy claims found"),
+    ]
+    if flagged:
+        lines.append(Text(f"{flagged} flagged for moderators", style="yellow"))
+    if report.cached:
+        lines.append(Text("stored report (run with --fresh to check again)", style="dim"))
+    return Panel(Group(*lines), title=f"Parallax · article {a.id}", title_align="left")
+
+
+def _claims_table(report: Report) -> Table:
+    names = [m.name for m in report.panel]
+    table = Table(title="Claims", title_justify="left", show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Claim", ratio=1)
+    for name in names:
+        table.add_column(name, justify="center", no_wrap=True)
+    table.add_column("Consensus", no_wrap=True)
+    for result in report.claims:
+        votes = {v.model: v for v in result.votes}
+        marks = []
+        for name in names:
+            vote = votes.get(name)
+            mark, style = MARKS[vote.verdict] if vote else ("·", "dim")
+            marks.append(Text(f"{mark} {vote.verdict.value}" if vote else mark, style=style))
+        claim = Text(result.claim.text)
+        for lang, text in result.claim.translations.items():
+            claim.append(f"\n[{lang}] {text}", style="dim")
+        consensus = Text(result.consensus.value, style=CONSENSUS_STYLE[result.consensus])
+        if result.flagged:
+            consensus.append(" ⚑", style="bold yellow")
+        table.add_row(str(result.claim.position + 1), claim, *marks, consensus)
+    return table
+
+
+def _panel_table(report: Report) -> Table:
+    table = Table(title="Panel", title_justify="left")
+    for column in ("model", "provider", "status", "latency", "tokens in/out"):
+        table.add_column(column)
+    for m in report.panel:
+        status = m.status
+        if m.provider == "offline":
+            status = "offline: no verifier configured"
+        table.add_row(m.name, m.provider if m.model == m.name else f"{m.provider} · {m.model}",
+                      Text(status, style="green" if m.status == "ok" else "yellow"),
+                      f"{m.latency_ms} ms", f"{m.usage.input_tokens}/{m.usage.output_tokens}")
+    return table

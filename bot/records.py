@@ -1,0 +1,180 @@
+"""Frozen records passed between the stages of the flow.
+
+They are plain values: no I/O, no behaviour beyond small derived properties. Untrusted
+data (model output, configuration) is validated by pydantic in ``schemas``/``config``
+before it becomes one of these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """One panel model's judgement of one claim."""
+
+    SUPPORTED = "supported"
+    REFUTED = "refuted"
+    MISLEADING = "misleading"
+    UNCERTAIN = "uncertain"  # the model declines: abstention
+    ERROR = "error"  # no answer: infrastructure, never abstention
+
+
+class Consensus(StrEnum):
+    """The panel's combined judgement of one claim."""
+
+    AGREED_SUPPORTED = "agreed-supported"
+    AGREED_REFUTED = "agreed-refuted"
+    AGREED_MISLEADING = "agreed-misleading"
+    DISPUTED = "disputed"
+    ABSTAINED = "abstained"
+    INSUFFICIENT = "insufficient"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Bytes as read from a source, before decoding."""
+
+    data: bytes
+    source: str  # what the user gave: a path, a URL, or "-"
+    content_type: str | None = None  # MIME type from HTTP or guessed from the suffix
+    charset: str | None = None  # declared charset, if any
+    url: str | None = None  # final URL after redirects, for fetched documents
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The article's text and metadata pulled out of a document."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601 date when the page states one
+
+
+@dataclass(frozen=True)
+class Language:
+    """A detected language: a BCP-47 code (``und`` when unsure) and a confidence in [0, 1]."""
+
+    code: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Article:
+    """A normalized article, ready for the pipeline."""
+
+    id: str  # the fingerprint's first 16 hex digits: stable across runs
+    sha256: str  # fingerprint of the normalized text
+    text: str
+    title: str
+    language: Language
+    source: str
+    canonical_url: str | None = None
+    author: str | None = None
+    published: str | None = None
+
+    @property
+    def chars(self) -> int:
+        """Length of the normalized text in characters."""
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Tokens spent by one model call."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.cache_read_tokens + other.cache_read_tokens,
+            self.cache_write_tokens + other.cache_write_tokens,
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An article's summary in one language."""
+
+    language: str
+    text: str
+    model: str
+    note: str | None = None  # e.g. the offline provider's "cannot translate"
+    prompt_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One atomic, check-worthy claim with the verbatim quote that locates it."""
+
+    id: str
+    position: int  # order in the article, from 0
+    text: str
+    quote: str
+    translations: dict[str, str] = field(default_factory=dict)
+    prompt_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A source a model cited for a verdict."""
+
+    url: str
+    title: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One panel model's verdict on one claim."""
+
+    claim_id: str
+    model: str
+    verdict: Verdict
+    confidence: float
+    rationale: str
+    evidence: tuple[Evidence, ...] = ()
+    prompt_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """A claim with every vote on it and the panel's consensus."""
+
+    claim: Claim
+    votes: tuple[Vote, ...]
+    consensus: Consensus
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class PanelMember:
+    """How one panel model fared on an article."""
+
+    name: str
+    provider: str
+    model: str
+    status: str  # "ok", "offline", or "error: <reason>"
+    latency_ms: int
+    usage: Usage
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a check produced; rendered by ``present``."""
+
+    article: Article
+    summaries: dict[str, Summary]
+    claims: tuple[ClaimResult, ...]
+    panel: tuple[PanelMember, ...]
+    warnings: tuple[str, ...] = ()
+    check_id: str = ""
+    quorum: int = 1
+    cached: bool = False  # True when the report came from the store unchanged

@@ -1,0 +1,127 @@
+"""Articles and finished checks: stored in one transaction, read back as a Report."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from bot.records import (
+    Article,
+    Claim,
+    ClaimResult,
+    Consensus,
+    Evidence,
+    Language,
+    PanelMember,
+    Report,
+    Summary,
+    Usage,
+    Verdict,
+    Vote,
+)
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601, the format of every timestamp in the store."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def find_article(db: Database, sha256: str, canonical_url: str | None = None) -> Article | None:
+    """The stored article with this fingerprint (or, failing that, this canonical URL)."""
+    rows = list(db.query("select * from articles where sha256 = ?", [sha256]))
+    if not rows and canonical_url:
+        rows = list(db.query(
+            "select * from articles where canonical_url = ? order by created_at desc limit 1",
+            [canonical_url]))
+    return _article(rows[0]) if rows else None
+
+
+def save_report(db: Database, report: Report, request_key: str) -> None:
+    """Store the article (once) and everything the check produced, atomically."""
+    a = report.article
+    with db.atomic():
+        if not list(db.query("select 1 from articles where id = ?", [a.id])):
+            db["articles"].insert({
+                "id": a.id, "sha256": a.sha256, "canonical_url": a.canonical_url,
+                "source": a.source, "title": a.title, "language": a.language.code,
+                "language_confidence": a.language.confidence, "author": a.author,
+                "published": a.published, "text": a.text, "chars": a.chars, "created_at": now(),
+            })
+        db["checks"].insert({
+            "id": report.check_id, "article_id": a.id, "request_key": request_key,
+            "languages": json.dumps(list(report.summaries)),
+            "panel": json.dumps([_member_json(m) for m in report.panel]),
+            "quorum": report.quorum, "warnings": json.dumps(list(report.warnings)),
+            "created_at": now(),
+        })
+        db["summaries"].insert_all(
+            {"check_id": report.check_id, "language": s.language, "text": s.text,
+             "model": s.model, "note": s.note, "prompt_sha256": s.prompt_sha256}
+            for s in report.summaries.values()
+        )
+        for result in report.claims:
+            c = result.claim
+            db["claims"].insert({
+                "id": c.id, "check_id": report.check_id, "position": c.position, "text": c.text,
+                "quote": c.quote, "translations": json.dumps(c.translations, ensure_ascii=False),
+                "consensus": result.consensus.value, "flagged": int(result.flagged),
+                "prompt_sha256": c.prompt_sha256,
+            })
+            db["verdicts"].insert_all(
+                {"claim_id": c.id, "model": v.model, "verdict": v.verdict.value,
+                 "confidence": v.confidence, "rationale": v.rationale,
+                 "evidence": json.dumps([e.__dict__ for e in v.evidence], ensure_ascii=False),
+                 "prompt_sha256": v.prompt_sha256}
+                for v in result.votes
+            )
+
+
+def load_report(db: Database, article_id: str, request_key: str) -> Report | None:
+    """The latest stored check of this article made with the same request, if any."""
+    checks = list(db.query(
+        "select * from checks where article_id = ? and request_key = ? "
+        "order by created_at desc, rowid desc limit 1", [article_id, request_key]))
+    if not checks:
+        return None
+    check = checks[0]
+    article = _article(next(db.query("select * from articles where id = ?", [article_id])))
+    summaries = {
+        row["language"]: Summary(row["language"], row["text"], row["model"], row["note"],
+                                 row["prompt_sha256"] or "")
+        for row in db.query("select * from summaries where check_id = ? order by id", [check["id"]])
+    }
+    results = []
+    for row in db.query("select * from claims where check_id = ? order by position",
+                        [check["id"]]):
+        claim = Claim(row["id"], row["position"], row["text"], row["quote"],
+                      json.loads(row["translations"] or "{}"), row["prompt_sha256"] or "")
+        votes = tuple(
+            Vote(claim.id, v["model"], Verdict(v["verdict"]), v["confidence"], v["rationale"],
+                 tuple(Evidence(**e) for e in json.loads(v["evidence"] or "[]")),
+                 v["prompt_sha256"] or "")
+            for v in db.query("select * from verdicts where claim_id = ? order by id", [claim.id])
+        )
+        results.append(ClaimResult(claim, votes, Consensus(row["consensus"]), bool(row["flagged"])))
+    panel = tuple(
+        PanelMember(m["name"], m["provider"], m["model"], m["status"], m["latency_ms"],
+                    Usage(**m["usage"]))
+        for m in json.loads(check["panel"])
+    )
+    return Report(article, summaries, tuple(results), panel, tuple(json.loads(check["warnings"])),
+                  check_id=check["id"], quorum=check["quorum"], cached=True)
+
+
+def _member_json(m: PanelMember) -> dict[str, object]:
+    return {"name": m.name, "provider": m.provider, "model": m.model, "status": m.status,
+            "latency_ms": m.latency_ms, "usage": m.usage.__dict__}
+
+
+def _article(row: dict) -> Article:
+    return Article(
+        id=row["id"], sha256=row["sha256"], text=row["text"], title=row["title"] or "",
+        language=Language(row["language"], row["language_confidence"] or 0.0),
+        source=row["source"], canonical_url=row["canonical_url"], author=row["author"],
+        published=row["published"],
+    )

@@ -1,0 +1,50 @@
+"""The model-call ledger: one row per call, the audit trail and the cost record."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlite_utils import Database
+
+from bot.store.articles import now
+
+
+@dataclass(frozen=True)
+class ModelCall:
+    """One model call as recorded."""
+
+    check_id: str
+    task: str
+    name: str
+    provider: str
+    model: str
+    status: str  # "ok" or "error"
+    latency_ms: int
+    prompt_sha256: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    cost_usd: float = 0.0
+    error: str | None = None
+
+
+def record_call(db: Database, call: ModelCall) -> None:
+    """Append one call to the ledger (its own short transaction)."""
+    with db.atomic():
+        db["model_calls"].insert({**asdict(call), "created_at": now()})
+
+
+def usage_by_model_day(db: Database) -> list[dict]:
+    """Calls, tokens and cost per model and per day, newest day first."""
+    return list(db.query(
+        "select substr(created_at, 1, 10) as day, name, model, count(*) as calls, "
+        "sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens, "
+        "sum(cost_usd) as cost_usd, sum(status != 'ok') as errors "
+        "from model_calls group by day, name, model order by day desc, name"))
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    """Row count of every table of the store, by name."""
+    return {name: db[name].count for name in sorted(db.table_names())
+            if not name.startswith("_")}

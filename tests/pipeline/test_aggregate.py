@@ -1,0 +1,51 @@
+import pytest
+
+from bot.pipeline.aggregate import aggregate, consensus, is_flagged
+from bot.records import Claim, Consensus, Verdict, Vote
+
+S, R, M, U, E = (Verdict.SUPPORTED, Verdict.REFUTED, Verdict.MISLEADING, Verdict.UNCERTAIN,
+                 Verdict.ERROR)
+
+
+def votes(*verdicts):
+    return [Vote("c", f"m{i}", v, 0.5, "") for i, v in enumerate(verdicts)]
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "quorum", "expected"),
+    [
+        ((S, S), 2, Consensus.AGREED_SUPPORTED),
+        ((R, R, R), 2, Consensus.AGREED_REFUTED),
+        ((M, M), 2, Consensus.AGREED_MISLEADING),
+        ((S, S, U), 2, Consensus.AGREED_SUPPORTED),
+        ((S, R), 2, Consensus.DISPUTED),
+        ((S, M, U), 2, Consensus.DISPUTED),
+        ((S, R, E), 3, Consensus.DISPUTED),  # disagreement shows even below the quorum
+        ((S, U, U), 2, Consensus.ABSTAINED),
+        ((U, U), 1, Consensus.ABSTAINED),
+        ((S, U, E), 2, Consensus.ABSTAINED),
+        ((S, E, E), 2, Consensus.INSUFFICIENT),
+        ((E, E), 1, Consensus.INSUFFICIENT),
+        ((), 1, Consensus.INSUFFICIENT),
+        ((S,), 1, Consensus.AGREED_SUPPORTED),
+    ],
+)
+def test_consensus_table(verdicts, quorum, expected):
+    assert consensus(votes(*verdicts), quorum) is expected
+
+
+def test_flags():
+    assert is_flagged(Consensus.DISPUTED, frozenset())
+    assert is_flagged(Consensus.AGREED_REFUTED)
+    assert not is_flagged(Consensus.ABSTAINED)
+    assert is_flagged(Consensus.ABSTAINED, frozenset({Consensus.ABSTAINED}))
+    assert not is_flagged(Consensus.AGREED_SUPPORTED)
+
+
+def test_aggregate_keeps_claim_order_and_groups_votes():
+    claims = [Claim("a", 0, "A", "A"), Claim("b", 1, "B", "B")]
+    vs = [Vote("b", "x", R, 1, ""), Vote("a", "x", S, 1, ""), Vote("b", "y", R, 1, "")]
+    results = aggregate(claims, vs, quorum=2)
+    assert [r.claim.id for r in results] == ["a", "b"]
+    assert results[0].consensus is Consensus.INSUFFICIENT
+    assert results[1].consensus is Consensus.AGREED_REFUTED and results[1].flagged

@@ -1,0 +1,106 @@
+"""The staged pipeline on the offline provider and on scripted providers (no network)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from bot.app import build_app
+from bot.config import ModelConfig, PipelineConfig
+from bot.errors import EmptyArticleError
+from bot.ingest import ingest
+from bot.pipeline import check_article, request_key, run_check
+from bot.records import Consensus, Verdict
+from bot.store.calls import table_counts
+from tests.fakes.scripted import ScriptedProvider
+
+
+async def test_offline_check_of_french_article(offline_settings, corpus):
+    async with build_app(offline_settings) as app:
+        report = await check_article(str(corpus / "fr-ai-safety.txt"), app, ("fr", "en"))
+        counts = await app.store.run(table_counts)
+    assert report.article.language.code == "fr"
+    assert report.summaries["fr"].text and report.summaries["fr"].model == "offline"
+    assert "cannot translate" in (report.summaries["en"].note or "")
+    assert report.claims and all(r.consensus is Consensus.ABSTAINED for r in report.claims)
+    assert counts["articles"] == 1 and counts["claims"] == len(report.claims)
+    assert counts["verdicts"] == len(report.claims) and counts["model_calls"] == 3
+    assert report.summaries["fr"].prompt_sha256 and report.claims[0].claim.prompt_sha256
+
+
+async def test_bad_input_writes_nothing(offline_settings, corpus):
+    async with build_app(offline_settings) as app:
+        with pytest.raises(EmptyArticleError):
+            await check_article(str(corpus / "whitespace-only.txt"), app)
+        counts = await app.store.run(table_counts)
+    assert set(counts.values()) == {0}
+
+
+def claims_json(*quotes: str) -> str:
+    return json.dumps({"claims": [{"text": q, "quote": q, "translations": {}} for q in quotes]})
+
+
+def verdicts_json(*verdicts: str) -> str:
+    return json.dumps({"verdicts": [
+        {"claim": i, "verdict": v, "confidence": 0.8, "rationale": "because", "evidence": []}
+        for i, v in enumerate(verdicts, start=1)]})
+
+
+async def scripted_check(offline_settings, corpus, panel: list[ScriptedProvider],
+                         writer: ScriptedProvider):
+    text_path = corpus / "en-webb-telescope.txt"
+    async with build_app(offline_settings) as app:
+        providers = {p.name: p for p in [writer, *panel]}
+        app = replace(app, providers={**app.providers, **providers})
+        settings = app.settings.model_copy(update={
+            "model": [ModelConfig(name=p.name, provider="offline") for p in providers.values()],
+            "pipeline": PipelineConfig(summarize=writer.name, claims=writer.name,
+                                       panel=[p.name for p in panel]),
+        })
+        app = replace(app, settings=settings)
+        article = await ingest(str(text_path), app.fetcher, app.limits)
+        report = await run_check(article, app, ("en",), request_key(app, ("en",)), print)
+        counts = await app.store.run(table_counts)
+    return report, counts
+
+
+async def test_panel_votes_and_consensus(offline_settings, corpus):
+    q1 = "Its primary mirror is 6.5 metres across"
+    q2 = "Webb replaced the Hubble Space Telescope, which was shut down in 2020."
+    writer = ScriptedProvider("writer", [
+        json.dumps({"summaries": [{"language": "en", "text": "Webb summary.", "note": ""}]}),
+        claims_json(q1, q2, "An invented quote that is not in the article."),
+    ])
+    a = ScriptedProvider("a", [verdicts_json("supported", "refuted")])
+    b = ScriptedProvider("b", [verdicts_json("supported", "uncertain")])
+    c = ScriptedProvider("c", [verdicts_json("supported", "supported")])
+    report, counts = await scripted_check(offline_settings, corpus, [a, b, c], writer)
+    assert [r.claim.quote for r in report.claims] == [q1, q2]
+    assert any("1 claim(s) dropped" in w for w in report.warnings)
+    assert report.claims[0].consensus is Consensus.AGREED_SUPPORTED
+    assert report.claims[1].consensus is Consensus.DISPUTED and report.claims[1].flagged
+    assert counts["model_calls"] == 5 and counts["verdicts"] == 6
+
+
+async def test_invalid_output_retried_once_then_error_vote(offline_settings, corpus):
+    q1 = "Its primary mirror is 6.5 metres across"
+    writer = ScriptedProvider("writer", [
+        json.dumps({"summaries": []}), claims_json(q1)])
+    fixed = ScriptedProvider("fixed", ['{"verdicts": "nope"}', verdicts_json("supported")])
+    broken = ScriptedProvider("broken", ["not json", "{still not json"])
+    failing = ScriptedProvider("down", [TimeoutError()], timeout=0.5)
+    report, counts = await scripted_check(offline_settings, corpus, [fixed, broken, failing],
+                                          writer)
+    votes = {v.model: v for v in report.claims[0].votes}
+    assert votes["fixed"].verdict is Verdict.SUPPORTED
+    assert fixed.requests[1][1] is not None  # the retry carried the validation error
+    assert votes["broken"].verdict is Verdict.ERROR
+    assert "invalid output" in votes["broken"].rationale
+    assert votes["down"].verdict is Verdict.ERROR
+    assert report.claims[0].consensus is Consensus.INSUFFICIENT  # 1 of quorum 2 answered
+    assert any("no summary in 'en'" in w for w in report.warnings)
+    statuses = {m.name: m.status for m in report.panel}
+    assert statuses["fixed"] == "ok" and statuses["broken"].startswith("error")
+    assert counts["model_calls"] == 5

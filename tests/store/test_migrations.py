@@ -1,0 +1,53 @@
+import sqlite3
+
+from bot.store import open_database
+from bot.store.migrations import migrations
+
+EXPECTED = {
+    "articles": ["id", "sha256", "canonical_url", "source", "title", "language",
+                 "language_confidence", "author", "published", "text", "chars", "created_at"],
+    "checks": ["id", "article_id", "request_key", "languages", "panel", "quorum", "warnings",
+               "created_at"],
+    "summaries": ["id", "check_id", "language", "text", "model", "note", "prompt_sha256"],
+    "claims": ["id", "check_id", "position", "text", "quote", "translations", "consensus",
+               "flagged", "prompt_sha256"],
+    "verdicts": ["id", "claim_id", "model", "verdict", "confidence", "rationale", "evidence",
+                 "prompt_sha256"],
+    "model_calls": ["id", "check_id", "task", "name", "provider", "model", "status", "error",
+                    "latency_ms", "input_tokens", "output_tokens", "cache_read_tokens",
+                    "cache_write_tokens", "cost_usd", "prompt_sha256", "created_at"],
+}
+
+
+def test_blank_database_gets_exact_columns(tmp_path):
+    db = open_database(tmp_path / "p.db")
+    tables = {t for t in db.table_names() if not t.startswith("_")}
+    assert tables == set(EXPECTED)
+    for table, columns in EXPECTED.items():
+        assert [c.name for c in db[table].columns] == columns, table
+
+
+def test_wal_and_foreign_keys(tmp_path):
+    db = open_database(tmp_path / "p.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_migrations_are_recorded_and_idempotent(tmp_path):
+    path = tmp_path / "p.db"
+    open_database(path).close()
+    db = open_database(path)
+    names = [m.name for m in migrations.applied(db)]
+    assert names == ["0001_core"]
+    assert migrations.pending(db) == []
+
+
+def test_foreign_key_enforced(tmp_path):
+    db = open_database(tmp_path / "p.db")
+    try:
+        db["checks"].insert({"id": "c", "article_id": "missing", "request_key": "k",
+                             "languages": "[]", "panel": "[]", "created_at": "now"})
+    except sqlite3.IntegrityError:
+        pass
+    else:
+        raise AssertionError("a check without its article was accepted")
