@@ -112,10 +112,10 @@ def test_html_file_is_extracted(tmp_path):
         ("does-not-exist.txt", "no such file"),
         ("ftp://example.org/a.txt", "unsupported scheme"),
         ("file:///etc/passwd", "unsupported scheme"),
-        ("http://127.0.0.1:9/a", "private"),
-        ("http://2130706433/a", "private"),
-        ("http://[::ffff:127.0.0.1]/a", "private"),
-        ("http://169.254.169.254/latest/meta-data/", "private"),
+        ("http://127.0.0.1:9/a", "not a public address"),
+        ("http://2130706433/a", "not a public address"),
+        ("http://[::ffff:127.0.0.1]/a", "not a public address"),
+        ("http://169.254.169.254/latest/meta-data/", "not a public address"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_no_rows(tmp_path, source, reason):

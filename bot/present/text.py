@@ -32,7 +32,8 @@ def render_report(report: Report, console: Console, details: bool = False) -> No
         body = Text(summary.text or "—")
         if summary.note:
             body.append(f"\n({summary.note})", style="dim italic")
-        console.print(Panel(body, title=f"Summary [{lang}] · {summary.model}", title_align="left"))
+        title = Text(f"Summary [{lang}] · {summary.model}")  # Text: "[fr]" is not markup
+        console.print(Panel(body, title=title, title_align="left"))
     console.print(_claims_table(report))
     if details:
         for result in report.claims:
@@ -56,14 +57,18 @@ def _header(report: Report) -> Panel:
         Text(f"language {a.language.code} ({a.language.confidence:.0%}) · {a.chars:,} characters"
              f" · {a.source}"),
         Text(f"{len(report.claims)} claims · "
-             + " · ".join(f"{n} {c.value}" for c, n in sorted(counts.items())) or "no claims")
+             + " · ".join(f"{n} {c.value}" for c, n in sorted(counts.items())))
         if report.claims else Text("no check-worthy claims found"),
     ]
     if flagged:
         lines.append(Text(f"{flagged} flagged for moderators", style="yellow"))
     if report.cached:
         lines.append(Text("stored report (run with --fresh to check again)", style="dim"))
-    return Panel(Group(*lines), title=f"Parallax · article {a.id}", title_align="left")
+    return Panel(Group(*lines), title=Text(f"Parallax · article {a.id}"), title_align="left")
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _claims_table(report: Report) -> Table:
@@ -82,6 +87,8 @@ def _claims_table(report: Report) -> Table:
             mark, style = MARKS[vote.verdict] if vote else ("·", "dim")
             marks.append(Text(f"{mark} {vote.verdict.value}" if vote else mark, style=style))
         claim = Text(result.claim.text)
+        if _squash(result.claim.quote) != _squash(result.claim.text):
+            claim.append(f"\n“{result.claim.quote}”", style="italic")
         for lang, text in result.claim.translations.items():
             claim.append(f"\n[{lang}] {text}", style="dim")
         consensus = Text(result.consensus.value, style=CONSENSUS_STYLE[result.consensus])

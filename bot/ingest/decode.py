@@ -1,0 +1,229 @@
+"""Turn the bytes of a document into text, or refuse them as binary.
+
+Order of evidence, strongest first: a byte-order mark; valid UTF-8; the declared charset (HTTP
+header, then ``<meta charset>``/``http-equiv``/``<?xml encoding>`` in the first 2 KB); statistical
+detection with charset-normalizer, biased towards windows-1252. Only :class:`DecodeError` escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
+
+from bot.errors import DecodeError
+from bot.records import RawDocument
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# fmt: off
+_MAGIC: dict[str, tuple[bytes, ...]] = {
+    "a PNG image": (b"\x89PNG\r\n\x1a\n",),
+    "a GIF image": (b"GIF87a", b"GIF89a"),
+    "a JPEG image": (b"\xff\xd8\xff",),
+    "a TIFF image": (b"II*\x00", b"MM\x00*"),
+    "a PDF document": (b"%PDF-",),
+    "an Office document": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "an archive": (b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b", b"BZh91AY&SY", b"\xfd7zXZ\x00",
+                   b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x28\xb5\x2f\xfd"),
+    "an executable": (b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\x00asm"),
+    "an SQLite database": (b"SQLite format 3\x00",),
+    "audio": (b"OggS\x00", b"fLaC", b"ID3\x03\x00", b"ID3\x04\x00"),
+    "a font": (b"wOFF", b"wOF2"),
+}
+# fmt: on
+
+# Labels that name a superset in practice (the WHATWG encoding standard does the same):
+# "latin-1" pages are really windows-1252, Shift_JIS pages use the cp932 extensions, etc.
+_SUPERSETS = {
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "shift_jis": "cp932",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc_kr": "cp949",
+    "big5": "big5hkscs",
+}
+# Python codecs that decode but are not document charsets (escape codecs can even rewrite the
+# text); a page declaring one of these is lying.
+_NOT_CHARSETS = frozenset(
+    {"utf-7", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined", "charmap"}
+)
+_WIDE = ("utf-16", "utf-32")
+_WIDE_CODECS = ["utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"]
+
+_META = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_XML = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
+
+_MAX_CONTROL_SHARE = 0.05
+_BAD_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+_SHORT = 32  # characters: below this, statistical scores are noise
+_MAX_MESS = 0.2  # charset-normalizer's default chaos threshold
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+_SAMPLE = 100_000  # characters examined by the statistical checks: enough, and bounded in time
+_BINARY = "not text: the input looks binary"
+
+
+def decode(raw: RawDocument) -> str:
+    """Decode ``raw.data`` to text.
+
+    Empty input gives ``""`` (the caller decides what emptiness means). Binary input (magic
+    numbers, NUL bytes outside UTF-16/32, mostly control characters, or no encoding that fits)
+    raises :class:`DecodeError` with a one-line reason; nothing else is ever raised.
+    """
+    data = raw.data
+    if not data:
+        return ""
+    for what, magic in _MAGIC.items():
+        if data.startswith(magic):
+            raise DecodeError(f"{_BINARY} ({what})")
+    text = _decode_bom(data)
+    if text is None:
+        text = _decode_unmarked(data, raw.charset)
+    _refuse_control_heavy(text)
+    return text
+
+
+def _decode_bom(data: bytes) -> str | None:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            # A BOM is strong evidence; a damaged tail should not lose the whole document,
+            # and replacement characters count against it in the control-share check.
+            return data.decode(codec, errors="replace")
+    return None
+
+
+def _decode_unmarked(data: bytes, header_charset: str | None) -> str:
+    declared = _codec(header_charset)
+    if b"\x00" in data:
+        # Without a BOM, NUL bytes mean binary, unless the server said UTF-16/32 or the bytes
+        # follow the unmistakable ASCII-as-UTF-16 pattern.
+        wide = declared if declared and declared.startswith(_WIDE) else _guess_wide(data)
+        text = _try(data, _with_byte_order(wide, data)) if wide else None
+        if text is None:
+            raise DecodeError(f"{_BINARY} (NUL bytes)")
+        return text
+    # Valid UTF-8 beats any label: mislabelled UTF-8 is common, legacy text that happens to be
+    # valid UTF-8 is vanishingly rare.
+    text = _try(data, "utf-8")
+    if text is not None:
+        return text
+    for codec in (declared, _codec(_sniff_declaration(data))):
+        if codec and not codec.startswith(_WIDE):
+            text = _try(data, codec)
+            # A wrong single-byte label decodes without error but reads as mojibake
+            # ("prйsident"): charset-normalizer's own 0.2 chaos threshold catches it.
+            if text is not None and (len(text) < _SHORT or _mess(text) <= _MAX_MESS):
+                return text
+    return _detect(data)
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's codec for a charset label, or None when the label is unknown or unusable."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except (LookupError, ValueError, TypeError):
+        return None
+    if name in _NOT_CHARSETS:
+        return None
+    return _SUPERSETS.get(name, name)
+
+
+def _sniff_declaration(data: bytes) -> str | None:
+    head = data[:2048]
+    match = _XML.search(head) or _META.search(head)
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _guess_wide(data: bytes) -> str | None:
+    # ASCII text in UTF-16 has a NUL in every other byte; look at the first 1 KB of pairs.
+    head = data[: min(len(data), 1024) // 2 * 2]
+    if len(head) < 4:
+        return None
+    evens, odds = head[0::2], head[1::2]
+    if odds.count(0) >= 0.6 * len(odds) and evens.count(0) <= 0.1 * len(evens):
+        return "utf-16-le"
+    if evens.count(0) >= 0.6 * len(evens) and odds.count(0) <= 0.1 * len(odds):
+        return "utf-16-be"
+    return None
+
+
+def _with_byte_order(codec: str | None, data: bytes) -> str | None:
+    # "utf-16"/"utf-32" without a BOM would mean the machine's byte order: decide from the
+    # NULs instead (the high, zero bytes of ASCII characters come second in little-endian).
+    if codec not in ("utf-16", "utf-32"):
+        return codec
+    step = 2 if codec == "utf-16" else 4
+    little = data[1::step].count(0) >= data[0::step].count(0)
+    return f"{codec}-{'le' if little else 'be'}"
+
+
+def _try(data: bytes, codec: str | None) -> str | None:
+    if codec is None:
+        return None
+    try:
+        return data.decode(codec)
+    except Exception:  # any codec failure just means "not this one": DecodeError is the contract
+        return None
+
+
+def _detect(data: bytes) -> str:
+    try:
+        # No UTF-16/32 here: NUL-free bytes are not wide text, whatever the statistics say.
+        best = from_bytes(data, cp_exclusion=_WIDE_CODECS).best()
+    except Exception:  # a detector crash must not escape as anything but DecodeError
+        best = None
+    # charset-normalizer cannot tell windows-1252 from cp1250/cp852/mac-roman on short text and
+    # often turns "crème" into "crčme"; Western European legacy text is by far the commonest,
+    # so windows-1252 wins unless it reads clearly worse. Below _SHORT characters the mess
+    # ratio is noise ("5 €" scores 0.67), so there only obvious mojibake disqualifies it.
+    western = _try(data, "cp1252")
+    if western is not None:
+        # With no candidate at all, hold cp1252 to charset-normalizer's own default threshold.
+        limit = best.percent_chaos / 100 + 0.01 if best is not None else _MAX_MESS
+        if len(western) < _SHORT and not _looks_mojibake(western):
+            return western
+        if _mess(western) <= limit:
+            return western
+    if best is None:
+        raise DecodeError("not text: no text encoding fits the input")
+    return str(best)
+
+
+def _mess(text: str) -> float:
+    return float(mess_ratio(text[:_SAMPLE], 1.0))
+
+
+def _looks_mojibake(text: str) -> bool:
+    # Cyrillic, Greek or Arabic read as windows-1252 gives words made only of accented letters
+    # ("Ïðèâåò"); Western words mix accents with ASCII letters ("café", "Größe").
+    words = _WORDS.findall(text)
+    foreign = sum(1 for word in words if not any(c.isascii() for c in word))
+    return foreign * 2 >= len(words) > 0
+
+
+def _refuse_control_heavy(text: str) -> None:
+    # Controls, replacement characters, surrogates, private-use and unassigned code points are
+    # what binary turns into once forced through a codec (e.g. random bytes after a UTF-16 BOM).
+    sample = text[:_SAMPLE]
+    bad = sum(
+        1
+        for ch in sample
+        if ch == "\ufffd"
+        or (unicodedata.category(ch) in _BAD_CATEGORIES and ch not in "\t\n\r\f\v\x85")
+    )
+    if bad > _MAX_CONTROL_SHARE * len(sample):
+        raise DecodeError(_BINARY)

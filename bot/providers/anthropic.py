@@ -1,0 +1,210 @@
+"""The Anthropic provider: the official SDK's async client on the Messages API.
+
+One request per task: the system rules, then one user message of two text blocks, the
+article block marked ``cache_control: ephemeral`` (the same for every task on an article, so
+the extraction and verification calls reuse it) and the task's instructions. The answer is
+asked for as JSON through ``output_config`` with a strict schema, or, where the per-model
+setting says ``structured = "tool"``, through a forced ``emit`` tool (older models and
+Anthropic-compatible servers); ``json_object`` sends no schema and relies on the prompt and
+validation. ``stop_reason`` is checked before the text is used: a refusal or a cut answer is
+an error, never a verdict.
+
+Web search (``web_search = true``): the server-side search tool is offered and
+``pause_turn`` answered by resending, a bounded number of times. The model fills each
+verdict's ``evidence`` itself; the provider then keeps only evidence whose URL the search
+really returned, filling an empty title or quote from the search's citation of that URL.
+A source the model never retrieved is dropped: a made-up citation is worse than none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, ClassVar
+
+import anthropic
+
+from bot.config import ModelConfig
+from bot.errors import ProviderError
+from bot.providers.base import CompletionRequest, Generation, Provider
+from bot.providers.http_faults import RetryPolicy, SDKErrors, reason, with_retries
+from bot.providers.schema import extract_json, repair_note, strict_schema
+from bot.records import Usage
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+WEB_SEARCH_TOOL = {"type": "web_search_20260318", "name": "web_search", "max_uses": 3}
+ERRORS = SDKErrors(anthropic.APIStatusError, anthropic.APITimeoutError,
+                   anthropic.APIConnectionError, anthropic.APIResponseValidationError)
+_CUT = {"max_tokens": "answer cut at max_tokens",
+        "model_context_window_exceeded": "the prompt fills the model's context window"}
+
+
+class AnthropicProvider(Provider):
+    """A Claude model (or an Anthropic-compatible server) behind the Messages API."""
+
+    kind = "anthropic"
+    max_continuations: ClassVar[int] = 3  # pause_turn resends before giving up
+
+    def __init__(self, config: ModelConfig, api_key: str | None = None, *,
+                 retry: RetryPolicy | None = None, strict_responses: bool = False) -> None:
+        super().__init__(config, api_key)
+        self.retry = retry or RetryPolicy()
+        self._strict = strict_responses  # tests: the SDK refuses answers off the real shapes
+        self._client: anthropic.AsyncAnthropic | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _sdk(self) -> anthropic.AsyncAnthropic:
+        # One client per event loop: its connection pool belongs to the loop that made it.
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            self._client = anthropic.AsyncAnthropic(
+                api_key=self._api_key or "not-needed",  # keyless compatible servers
+                base_url=self.config.base_url or DEFAULT_BASE_URL,
+                max_retries=0,  # retried in http_faults, with a cap on retry-after
+                # A little over the call timeout, so the base's asyncio.timeout speaks first.
+                timeout=anthropic.Timeout(self.config.timeout + 1.0,
+                                          connect=min(5.0, self.config.timeout)),
+                _strict_response_validation=self._strict,
+            )
+            self._loop = loop
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections (safe to call twice)."""
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    async def _generate(self, request: CompletionRequest, repair: str | None) -> Generation:
+        if not self._api_key and not self.config.base_url:
+            raise ProviderError(f"{self.name}: no API key (set {self.config.key_env})")
+        params = self._params(request, repair)
+        messages: list[Any] = params.pop("messages")
+        client, budget_end = self._sdk(), asyncio.get_running_loop().time() + self.config.timeout
+        usage, blocks = Usage(), []
+        for _ in range(self.max_continuations + 1):
+            left = budget_end - asyncio.get_running_loop().time()
+            msg = await with_retries(
+                lambda m=messages: client.messages.create(messages=m, **params),
+                label=self.name, errors=ERRORS, policy=self.retry, budget=left,
+                secret=self._api_key)
+            usage = usage + _usage(msg.usage)
+            blocks += msg.content
+            if msg.stop_reason != "pause_turn":
+                break
+            # The server paused its tool loop: send its turn back so it carries on.
+            messages = [*messages, msg.to_param()]
+        else:
+            raise ProviderError(f"{self.name}: web search did not finish "
+                                f"after {self.max_continuations} continuations")
+        if msg.stop_reason == "refusal":
+            raise ProviderError(f"{self.name}: refused")
+        if msg.stop_reason in _CUT:
+            raise ProviderError(f"{self.name}: {_CUT[msg.stop_reason]}")
+        text = self._answer(msg.content)
+        if self.config.web_search:
+            text = ground_evidence(text, sources(blocks))
+        return Generation(text, usage)
+
+    def _params(self, request: CompletionRequest, repair: str | None) -> dict[str, Any]:
+        prompt = request.prompt
+        content: list[dict[str, Any]] = [
+            {"type": "text", "text": prompt.article, "cache_control": {"type": "ephemeral"}},
+            {"type": "text", "text": prompt.instructions},
+        ]
+        if repair:
+            content.append({"type": "text", "text": repair_note(repair)})
+        params: dict[str, Any] = {
+            "model": self.model, "max_tokens": self.config.max_output_tokens,
+            "system": prompt.system, "messages": [{"role": "user", "content": content}],
+        }
+        schema = strict_schema(request.schema, map_keys=request.languages)
+        tools: list[dict[str, Any]] = [dict(WEB_SEARCH_TOOL)] if self.config.web_search else []
+        if self.config.structured == "tool":
+            tools.append({"name": "emit", "description": "Give the answer.",
+                          "input_schema": schema})
+            # Forcing "emit" would forbid searching first; "any" still rules out prose.
+            params["tool_choice"] = ({"type": "any"} if self.config.web_search
+                                     else {"type": "tool", "name": "emit"})
+        elif self.config.structured == "json_schema":
+            params["output_config"] = {"format": {"type": "json_schema", "schema": schema}}
+        if tools:
+            params["tools"] = tools
+        return params
+
+    def _answer(self, content: list[Any]) -> str:
+        if self.config.structured == "tool":
+            for block in content:
+                if block.type == "tool_use" and block.name == "emit":
+                    return json.dumps(block.input, ensure_ascii=False)
+        # The answer is the text after the last search result; earlier text is narration,
+        # and so is a lead-in sentence before the JSON (extract_json drops it).
+        last = max((i for i, b in enumerate(content) if b.type != "text"), default=-1)
+        return extract_json("".join(b.text for b in content[last + 1:] if b.type == "text"))
+
+    async def probe(self) -> str:
+        """Whether the endpoint answers, accepts the key and knows the model; never raises."""
+        if not self._api_key and not self.config.base_url:
+            return f"no key (set {self.config.key_env})"
+        try:
+            async with asyncio.timeout(min(self.config.timeout, 10.0)):
+                info = await self._sdk().models.retrieve(self.model)
+        except TimeoutError:
+            return "unreachable (no answer)"
+        except anthropic.AnthropicError as exc:
+            return reason(exc, ERRORS, self._api_key)
+        if info.lifecycle == "retired":
+            return "retired model"
+        if info.lifecycle == "deprecated":
+            when = f", retires {info.retires_at:%Y-%m-%d}" if info.retires_at else ""
+            return f"ok (deprecated{when})"
+        return "ok"
+
+
+def _usage(usage: anthropic.types.Usage) -> Usage:
+    return Usage(usage.input_tokens, usage.output_tokens,
+                 usage.cache_read_input_tokens or 0, usage.cache_creation_input_tokens or 0)
+
+
+def sources(blocks: list[Any]) -> dict[str, dict[str, str]]:
+    """Every URL the web search returned or a text block cited: url -> title, cited_text."""
+    found: dict[str, dict[str, str]] = {}
+    for block in blocks:
+        if block.type == "web_search_tool_result" and isinstance(block.content, list):
+            for result in block.content:
+                found.setdefault(result.url, {"title": result.title or "", "cited_text": ""})
+        for cite in getattr(block, "citations", None) or []:
+            if cite.type == "web_search_result_location":
+                entry = found.setdefault(cite.url, {"title": "", "cited_text": ""})
+                entry["title"] = entry["title"] or cite.title or ""
+                entry["cited_text"] = entry["cited_text"] or cite.cited_text
+    return found
+
+
+def ground_evidence(text: str, found: dict[str, dict[str, str]]) -> str:
+    """``text`` (a JSON answer) with each ``evidence`` list cut to the URLs in ``found`` and
+    empty titles and quotes filled from them. Text that is not JSON is returned unchanged
+    (validation and the repair retry deal with it)."""
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        return text
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("evidence"), list):
+                node["evidence"] = [_fill(e, found[e["url"]]) for e in node["evidence"]
+                                    if isinstance(e, dict) and e.get("url") in found]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(answer)
+    return json.dumps(answer, ensure_ascii=False)
+
+
+def _fill(evidence: dict[str, Any], source: dict[str, str]) -> dict[str, Any]:
+    return {**evidence, "title": evidence.get("title") or source["title"],
+            "quote": evidence.get("quote") or source["cited_text"]}

@@ -1,0 +1,157 @@
+"""The OpenAI-compatible provider: the official SDK's async client on Chat Completions.
+
+Chat Completions is what OpenAI, Ollama, vLLM, OpenRouter and LM Studio all serve; the
+server is chosen by ``base_url``. The user message puts the article block first and the task
+after it, so servers that cache prompt prefixes (OpenAI does so by itself) reuse the article
+across tasks. Structured output by the per-model ``structured`` setting:
+
+- ``json_schema``: ``response_format`` with the strict schema (servers that honour it);
+- ``json_object``: JSON mode, then validation and one repair retry by the base class; a reply
+  wrapped in prose or a code fence, as local models like to do, is unwrapped first;
+- ``tool``: a function tool ``emit`` forced with ``tool_choice``; its arguments are the JSON.
+
+``message.refusal`` and ``finish_reason`` are checked before the text is used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import openai
+
+from bot.config import ModelConfig
+from bot.errors import ProviderError
+from bot.providers.base import CompletionRequest, Generation, Provider
+from bot.providers.http_faults import RetryPolicy, SDKErrors, reason, with_retries
+from bot.providers.schema import extract_json, repair_note, strict_schema
+from bot.records import Usage
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+ERRORS = SDKErrors(openai.APIStatusError, openai.APITimeoutError, openai.APIConnectionError,
+                   openai.APIResponseValidationError)
+
+
+class OpenAICompatProvider(Provider):
+    """A model behind any OpenAI-compatible Chat Completions endpoint."""
+
+    kind = "openai"
+
+    def __init__(self, config: ModelConfig, api_key: str | None = None, *,
+                 retry: RetryPolicy | None = None, strict_responses: bool = False) -> None:
+        super().__init__(config, api_key)
+        self.retry = retry or RetryPolicy()
+        self._strict = strict_responses  # tests: the SDK refuses answers off the real shapes
+        self._client: openai.AsyncOpenAI | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def _official(self) -> bool:
+        """Whether this is OpenAI's own API (it needs a key and max_completion_tokens)."""
+        return not self.config.base_url or "api.openai.com" in self.config.base_url
+
+    def _sdk(self) -> openai.AsyncOpenAI:
+        # One client per event loop: its connection pool belongs to the loop that made it.
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            self._client = openai.AsyncOpenAI(
+                # The SDK refuses an empty key; local servers (Ollama, vLLM) need none.
+                api_key=self._api_key or "not-needed",
+                base_url=self.config.base_url or DEFAULT_BASE_URL,
+                max_retries=0,  # retried in http_faults, with a cap on retry-after
+                # A little over the call timeout, so the base's asyncio.timeout speaks first.
+                timeout=openai.Timeout(self.config.timeout + 1.0,
+                                       connect=min(5.0, self.config.timeout)),
+                _strict_response_validation=self._strict,
+            )
+            self._loop = loop
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections (safe to call twice)."""
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    async def _generate(self, request: CompletionRequest, repair: str | None) -> Generation:
+        if not self._api_key and self._official:
+            raise ProviderError(f"{self.name}: no API key (set {self.config.key_env})")
+        params = self._params(request, repair)
+        client = self._sdk()
+        completion = await with_retries(
+            lambda: client.chat.completions.create(**params), label=self.name, errors=ERRORS,
+            policy=self.retry, budget=self.config.timeout, secret=self._api_key)
+        usage = _usage(completion.usage)
+        if not completion.choices:
+            raise ProviderError(f"{self.name}: empty answer")
+        choice = completion.choices[0]
+        message = choice.message
+        if message.refusal:
+            raise ProviderError(f"{self.name}: refused")
+        if choice.finish_reason == "length":
+            raise ProviderError(f"{self.name}: answer cut at max tokens")
+        if choice.finish_reason == "content_filter":
+            raise ProviderError(f"{self.name}: answer withheld by the content filter")
+        if self.config.structured == "tool":
+            for call in message.tool_calls or []:
+                if call.type == "function" and call.function.name == "emit":
+                    return Generation(call.function.arguments, usage)
+        text = message.content or ""
+        if self.config.structured == "json_object":
+            text = extract_json(text)
+        return Generation(text, usage)
+
+    def _params(self, request: CompletionRequest, repair: str | None) -> dict[str, Any]:
+        prompt = request.prompt
+        user = f"{prompt.article}\n\n{prompt.instructions}"
+        if repair:
+            user += "\n\n" + repair_note(repair)
+        # OpenAI's reasoning models refuse max_tokens; most other servers only know it.
+        limit = "max_completion_tokens" if self._official else "max_tokens"
+        params: dict[str, Any] = {
+            "model": self.model, limit: self.config.max_output_tokens,
+            "messages": [{"role": "system", "content": prompt.system},
+                         {"role": "user", "content": user}],
+        }
+        mode = self.config.structured
+        if mode == "json_object":
+            params["response_format"] = {"type": "json_object"}
+            return params
+        schema = strict_schema(request.schema, map_keys=request.languages)
+        if mode == "tool":
+            params["tools"] = [{"type": "function", "function": {
+                "name": "emit", "description": "Give the answer.", "parameters": schema,
+                "strict": True}}]
+            params["tool_choice"] = {"type": "function", "function": {"name": "emit"}}
+        else:
+            params["response_format"] = {"type": "json_schema", "json_schema": {
+                "name": request.schema.__name__, "schema": schema, "strict": True}}
+        return params
+
+    async def probe(self) -> str:
+        """Whether the endpoint answers, accepts the key and lists the model; never raises.
+
+        It lists the models rather than retrieving one: vLLM and OpenRouter serve the list,
+        not always the single-model route (and OpenRouter ids contain slashes).
+        """
+        if not self._api_key and self._official:
+            return f"no key (set {self.config.key_env})"
+        try:
+            async with asyncio.timeout(min(self.config.timeout, 10.0)):
+                ids = [m.id async for m in self._sdk().models.list()]
+        except TimeoutError:
+            return "unreachable (no answer)"
+        except openai.OpenAIError as exc:
+            return reason(exc, ERRORS, self._api_key)
+        return "ok" if self.model in ids else "unknown model (not listed by the server)"
+
+
+def _usage(usage: Any) -> Usage:
+    """Usage with ``input_tokens`` as the uncached part, as Anthropic reports it."""
+    if usage is None:  # some compatible servers send none
+        return Usage()
+    details = usage.prompt_tokens_details
+    cached = (details.cached_tokens or 0) if details else 0
+    written = (getattr(details, "cache_write_tokens", None) or 0) if details else 0
+    return Usage(max(usage.prompt_tokens - cached - written, 0), usage.completion_tokens,
+                 cached, written)

@@ -1,0 +1,1 @@
+"""Language-agnostic text algorithms: sentence splitting, ranking and claim candidates."""

@@ -1,0 +1,244 @@
+"""Rule-based candidates for check-worthy claims, in any language, without a model.
+
+A candidate is a whole sentence from :func:`split_sentences`, verbatim. Titles, headings, short
+fragments, questions and quoted opinions (a sentence mostly inside quotation marks, the rest an
+attribution) are never candidates; a quotation holding a number still is, as a quoted statistic
+can be checked. The others are scored by what fact-checkers look for, and the best ``limit`` are
+returned in article order. The signals, summed:
+
+- numbers in any script: ``\\d`` matches ASCII, Arabic-Indic, Devanagari and full-width digits;
+- dates: years 1000-2100, a number beside a month name, 年/月/日 after a number, weekdays and
+  "yesterday"-like words; percentages (% ٪ ％ ‰ and the word in a few languages);
+- amounts: currency signs and names, scale words (million, Milliarde, 万, लाख, مليار...),
+  a number followed by a unit or noun, and number words ("twenty", "moitié", "一千万人");
+- superlatives and ordinals ("first", "längste", "أطول", "最も"), which mark checkable records;
+- proper names in cased scripts: runs of capitalised words not opening the sentence, acronyms
+  and codes (NASA, GPT-5, o4-mini). German capitalises every noun, so a lone capitalised word
+  counts a third there, while runs ("Schweizer Alpen") and acronyms count fully;
+- scripts without case have no capitalised names. Japanese, whose kana break up the Han
+  compounds, gets katakana runs (foreign names, loanwords) and Han compounds of 4+ characters
+  (place names, institutions) instead; Chinese is all Han with no spaces, so it relies on numbers
+  and markers; Arabic, Hebrew, Devanagari and the rest on numbers, quantities and markers only.
+
+A sentence in a cased script needs at least one signal. Every sentence also gets its LexRank
+centrality (0-1) added: it breaks ties, and it lets a sentence in a caseless script, whose names
+cannot be seen, enter on centrality alone, so that Arabic articles still yield their statements.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.rank import WORD, content_indexes, rank_sentences, stop_words
+from bot.text.sentences import (
+    QUESTION_MARKS,
+    base_language,
+    quote_spans,
+    split_sentences,
+    terminal_punctuation,
+    word_set,
+)
+
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
+_QUANTITY = re.compile(r"\d[\d.,]*\s?[^\W\d_]")  # "18 gold", "1.230 Kilometern", "3776メートル"
+_CJK_DATE = re.compile(r"[\d〇一二三四五六七八九十]\s?[年月日]")
+_CJK_AMOUNT = re.compile(
+    r"[\d〇一二三四五六七八九十百千两]+[百千万億兆亿]|[一二三四五六七八九十两][人倍]"
+)
+_PERCENT = re.compile(
+    r"[%٪％‰]|\b(?:percent|per cent|pour cent|prozent|por ciento|per cento|por cento|procent|"
+    r"процент\w*|प्रतिशत)\b",
+    re.IGNORECASE,
+)
+_CURRENCY = re.compile(r"[$€£¥₹₽₩₺₪₦]|\d\s?(?:円|元|ドル|ユーロ)")
+_CJK_MARKERS = re.compile(r"最[^近新]|初めて|唯一|首次|第一")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}")
+_HAN_COMPOUND = re.compile(r"[\u4e00-\u9fff]{4,}")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+
+
+_MONEY_AND_SCALE = word_set(
+    "dollar dollars euro euros pound pounds yen yuan rupee rupees usd eur gbp dólares",
+    "hundred thousand million millions billion billions trillion dozen dozens",
+    "cent mille milliard milliards hundert tausend millionen milliarde milliarden mio mrd",
+    "cien mil millón millones cento mila milioni miliardi milhões bilhões",
+    "рублей рубля доллар долларов евро тысяч тысячи миллион миллиона миллионов миллиард",
+    "ألف آلاف مليون ملايين مليار دولار جنيه ريال درهم",
+    "सौ हज़ार हजार लाख करोड़ रुपये डॉलर",
+)
+_NUMBER_WORDS = word_set(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty",
+    "half halve halved twice double doubled triple tripled",
+    "deux trois quatre cinq sept huit neuf dix onze douze vingt trente cinquante moitié",
+    "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig hälfte doppelt",
+    "verdoppelt dos tres cuatro cinco siete ocho nueve diez doce veinte treinta mitad doble",
+    "due quattro cinque sette otto dieci venti metà dois duas três oito dez vinte metade dobro",
+    "два две три четыре пять шесть семь восемь девять десять двадцать половина вдвое втрое",
+    "اثنان اثنين ثلاثة أربعة خمسة عشرة مئة مائة نصف ربع ثلث ضعف",
+    "दो तीन चार पांच पाँच दस आधा दोगुना",
+)
+_MONTHS = word_set(
+    "january february march april may june july august september october november december",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "januar jänner februar märz juni juli oktober dezember",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre",
+    "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+)
+_TIME_WORDS = word_set(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday",
+    "lundi mardi mercredi jeudi vendredi samedi dimanche hier",
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag gestern",
+    "lunes martes miércoles jueves viernes sábado domingo ayer ieri ontem вчера أمس",
+)
+_MARKERS = word_set(
+    "first last only largest biggest longest highest lowest oldest smallest most least record",
+    "premier première premiers premières dernier dernière seul seule",
+    "erste ersten erster erstes letzte letzten einzige größte größten längste längsten höchste",
+    "höchsten älteste ältesten meisten primer primera primero último última único única mayor",
+    "récord primo ultimo unico maggiore primeiro primeira maior recorde",
+    "первый первая первое впервые последний единственный крупнейший самый самая самое",
+    "أول أكبر أطول أعلى أكثر أقدم أصغر أقل",
+    "पहला पहली पहले सबसे एकमात्र",
+)
+_NAME_CAP = 3.0
+
+
+def claim_candidates(text: str, language: str = "und", limit: int = 12) -> list[str]:
+    """Return up to ``limit`` check-worthy sentences of ``text``, verbatim, in article order."""
+    sentences = split_sentences(text, language)
+    if limit <= 0 or not sentences:
+        return []
+    seen: set[str] = set()
+    eligible = []
+    for index in content_indexes(sentences):
+        sentence = sentences[index]
+        if sentence not in seen and _is_statement(sentence):
+            seen.add(sentence)
+            eligible.append(index)
+    centrality = rank_sentences([sentences[i] for i in eligible], language)
+    top = max(centrality, default=0.0) or 1.0
+    scored = []
+    for k, index in enumerate(eligible):
+        signals = claim_score(sentences[index], language)
+        # Without letter case names are invisible, so a caseless sentence may enter on
+        # centrality alone; a cased one needs at least one signal.
+        if signals > 0 or not _has_case(sentences[index]):
+            scored.append((signals + centrality[k] / top, index))
+    best = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:limit]
+    return [sentences[index] for index in sorted(index for _, index in best)]
+
+
+def claim_score(sentence: str, language: str = "und") -> float:
+    """Return the check-worthiness signals of one sentence (0 when it has none)."""
+    words = [word.casefold() for word in WORD.findall(sentence)]
+    bare = {_strip_arabic_prefix(word) for word in words} | set(words)
+    numbers = _NUMBER.findall(sentence)
+    score = 0.0
+    if numbers:
+        score += min(1.5 + 0.5 * (len(numbers) - 1), 3.0)
+    years = any(len(n) == 4 and n.isdecimal() and 1000 <= int(n) <= 2100 for n in numbers)
+    if years or _CJK_DATE.search(sentence) or (numbers and bare & _MONTHS):
+        score += 1.0
+    if bare & _TIME_WORDS:
+        score += 0.5
+    if _PERCENT.search(sentence):
+        score += 1.0
+    if _CURRENCY.search(sentence) or bare & _MONEY_AND_SCALE or _CJK_AMOUNT.search(sentence):
+        score += 1.0
+    if _QUANTITY.search(sentence):
+        score += 0.5
+    if bare & _NUMBER_WORDS:
+        score += 1.0
+    if bare & _MARKERS or _CJK_MARKERS.search(sentence):
+        score += 1.0
+    return score + _name_score(sentence, base_language(language))
+
+
+def _name_score(sentence: str, lang: str) -> float:
+    """Proper-name evidence: capitalised runs in cased scripts, kana/Han compounds in Japanese."""
+    score = 0.0
+    if _HIRAGANA.search(sentence):
+        score += min(0.75 * len(_KATAKANA.findall(sentence)), 1.5)
+        score += min(0.5 * len(_HAN_COMPOUND.findall(sentence)), 1.5)
+    stops = stop_words(lang)
+    tokens = WORD.findall(sentence)
+    capitals = [len(token) > 1 and token.isupper() for token in [*tokens, ""]]
+    # Words in capitals side by side are shouting ("ALL CLAIMS VERIFIED"), not a name.
+    shouting = [capitals[i] and (capitals[i - 1] or capitals[i + 1]) for i in range(len(tokens))]
+    named = [
+        _is_name_like(token) and token.casefold() not in stops and not shouting[i]
+        for i, token in enumerate(tokens)
+    ]
+    # The opening word is capitalised anyway: it counts only as part of a longer name
+    # ("Nicholas Carlini") or as an acronym ("NASA's").
+    if named and not _is_coded(tokens[0]):
+        named[0] = named[0] and len(named) > 1 and named[1]
+    run: list[str] = []
+    for token, is_name in zip([*tokens, ""], [*named, False], strict=True):
+        if is_name:
+            run.append(token)
+        elif run:
+            score += _run_score(run, lang)
+            run = []
+    return min(score, _NAME_CAP)
+
+
+def _run_score(run: list[str], lang: str) -> float:
+    if len(run) > 1:
+        return 1.0 + 0.5 * (len(run) - 1)
+    # German capitalises every noun: a lone capitalised word is weak evidence of a name there.
+    return 0.35 if lang in ("de", "lb") and not _is_coded(run[0]) else 1.0
+
+
+def _is_coded(token: str) -> bool:
+    """Acronyms and codes: "NASA", "OpenAI", "GPT5", "o4"."""
+    return sum(char.isupper() for char in token) > 1 or (
+        token[:1].isalpha() and any(char.isdecimal() for char in token)
+    )
+
+
+def _is_name_like(token: str) -> bool:
+    if not token:
+        return False
+    first = token[0]
+    if first.isupper():
+        return True
+    # Model names and codes: "o4-mini", "iPhone", "x86".
+    return first.islower() and any(c.isdecimal() or c.isupper() for c in token[1:])
+
+
+def _has_case(sentence: str) -> bool:
+    return any(char.isupper() or char.islower() for char in sentence)
+
+
+def _strip_arabic_prefix(word: str) -> str:
+    # Arabic attaches "and" (و) and "the" (ال) to the word: والأطول -> أطول.
+    if word.startswith("و") and len(word) > 3:
+        word = word[1:]
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _is_statement(sentence: str) -> bool:
+    """False for questions and for quoted opinions without a number in the quotation."""
+    if any(mark in QUESTION_MARKS for mark in terminal_punctuation(sentence)):
+        return False
+    if sentence.lstrip().startswith("¿"):
+        return False
+    spans = _merged(quote_spans(sentence))
+    quoted = sum(stop - start for start, stop in spans)
+    if quoted * 2 < len(sentence.strip()):
+        return True
+    return any(char.isdecimal() for start, stop in spans for char in sentence[start:stop])
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, stop in spans:  # sorted by start
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(stop, merged[-1][1]))
+        else:
+            merged.append((start, stop))
+    return merged

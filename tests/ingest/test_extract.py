@@ -1,0 +1,410 @@
+"""bot.ingest.extract: the article's text and metadata, and nothing else."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.ingest.extract import extract, sniff_kind
+from bot.records import Extracted
+
+# bot.ingest re-exports the function `extract`, which shadows the submodule as an attribute.
+extract_module = importlib.import_module("bot.ingest.extract")
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+PAGE = (CORPUS / "article-page.html").read_text(encoding="utf-8")
+WEBB = (CORPUS / "en-webb-telescope.txt").read_text(encoding="utf-8")
+WEBB_PARAGRAPHS = [p.strip() for p in WEBB.split("\n\n")[1:] if p.strip()]
+
+
+# --- sniff_kind -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content_type", "source", "text", "kind"),
+    [
+        ("text/html", "x.txt", "plain", "html"),
+        ("text/html; charset=utf-8", "-", "", "html"),
+        ("application/xhtml+xml", "-", "", "html"),
+        ("text/markdown", "x.txt", "", "markdown"),
+        ("text/x-markdown; charset=utf-8", "-", "", "markdown"),
+        # text/plain is what servers say for everything; the suffix knows better
+        ("text/plain", "notes.md", "", "markdown"),
+        ("text/plain", "https://raw.example.com/a/README.markdown?raw=1", "", "markdown"),
+        ("text/plain", "story.txt", "<html><body>", "text"),
+        (None, "page.html", "", "html"),
+        (None, "PAGE.HTM", "", "html"),
+        (None, "https://example.com/news/story.html#top", "", "html"),
+        (None, "notes.md", "", "markdown"),
+        (None, "a.txt", "# not markdown: a .txt file is text", "text"),
+        (None, "-", "<!DOCTYPE html><html><body></body></html>", "html"),
+        (None, "-", "\ufeff  \n <!doctype HTML>\n<html lang=en>", "html"),
+        (None, "-", "<html>\n<body>Hi</body></html>", "html"),
+        (None, "https://example.com/article", "<html lang='fr'>", "html"),
+        (None, "-", "# A heading\n\nSome text.", "markdown"),
+        (None, "-", "#hashtag is not a heading", "text"),
+        (None, "-", "Plain text that mentions <html> later on.", "text"),
+        (None, "-", "<p>a fragment is not a page</p>", "text"),
+        (None, "-", "", "text"),
+        ("application/octet-stream", "-", "Just text.", "text"),
+    ],
+)
+def test_sniff_kind(content_type: str | None, source: str, text: str, kind: str):
+    assert sniff_kind(content_type, source, text) == kind
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def test_corpus_page_gives_exactly_the_article_paragraphs():
+    result = extract(PAGE, "html")
+    assert result.text.split("\n\n") == WEBB_PARAGRAPHS
+
+
+def test_corpus_page_metadata():
+    result = extract(PAGE, "html")
+    assert result.title == "Webb telescope marks another year of discoveries"
+    assert result.author == "Example Science Desk"
+    assert result.published == "2026-11-20"
+
+
+@pytest.mark.parametrize(
+    "unwanted",
+    [
+        "Home",  # navigation
+        "Subscribe for 1 euro a month",
+        "ADVERTISEMENT",
+        "mortgage rates",
+        "Most read",
+        "Ten recipes for autumn",
+        "Transfer window",
+        "All rights reserved",
+        "Cookie settings",
+        "Privacy",
+        "trackingId",  # script
+        "UA-000000-1",
+        "display:flex",  # style
+        "The Example Tribune",  # the site name in <title> is not part of the title
+        # The byline is left out on purpose: its author and date are in the metadata, and a
+        # date line in the body would only become a spurious "claim".
+        "By the Example Science Desk",
+    ],
+)
+def test_corpus_page_boilerplate_is_gone(unwanted: str):
+    result = extract(PAGE, "html")
+    assert unwanted not in result.text
+    assert unwanted not in (result.title or "")
+
+
+def test_headline_is_the_title_not_the_first_paragraph():
+    result = extract(PAGE, "html")
+    assert not result.text.startswith("Webb telescope marks")
+
+
+ARTICLE_BODY = "".join(
+    f"<p>Paragraph {i} of the report explains, with figures and names, what the council decided "
+    f"on the riverside cycle lanes and why the mayor expects them to open next spring.</p>"
+    for i in range(1, 5)
+)
+
+
+def page(body: str, head: str = "<title>Council votes on cycle lanes</title>") -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_structure_is_kept_as_plain_text():
+    html = page(
+        "<article>"
+        + ARTICLE_BODY
+        + "<h2>What happens next</h2>"
+        + "<ul><li>First, a consultation.</li><li>Then <b>building</b> work.</li></ul>"
+        + "<p>Line one<br>Line two</p>"
+        + "<blockquote>We are delighted, said the mayor.</blockquote>"
+        + "<table><tr><th>Year</th><th>Cost</th></tr><tr><td>2027</td><td>14 million</td></tr>"
+        + "</table></article>"
+    )
+    text = extract(html, "html").text
+    blocks = text.split("\n\n")
+    assert blocks[0].startswith("Paragraph 1 of the report")
+    assert "What happens next" in blocks
+    assert "- First, a consultation.\n- Then building work." in blocks
+    assert "Line one\nLine two" in blocks
+    assert "We are delighted, said the mayor." in blocks
+    assert "Year | Cost\n2027 | 14 million" in blocks
+
+
+def test_comments_and_link_tables_are_left_out():
+    html = page(
+        "<article>"
+        + ARTICLE_BODY
+        + "<table><tr><td><a href='/a'>Sport</a></td><td><a href='/b'>Weather</a></td></tr>"
+        + "<tr><td><a href='/c'>Travel</a></td><td><a href='/d'>Money</a></td></tr></table>"
+        + "<p>See <a href='/report'>the full report</a> for the figures.</p>"
+        + "<ul><li><a href='/r1'>Related story</a></li><li><a href='/r2'>Another one</a></li></ul>"
+        + "</article><section id='comments' class='comments'><div class='comment'>"
+        + "<p>First! Great article, totally agree with everything said here by the author.</p>"
+        + "</div></section>"
+    )
+    text = extract(html, "html").text
+    assert "Paragraph 4 of the report" in text
+    assert "See the full report for the figures." in text  # a link inside prose is just text
+    for unwanted in ("Sport", "Weather", "Travel", "Money", "First! Great", "Related story"):
+        assert unwanted not in text
+
+
+def test_data_table_with_some_links_is_kept():
+    rows = "".join(
+        f"<tr><td><a href='/club/{n}'>{name}</a></td><td>{points}</td><td>{goals}</td></tr>"
+        for n, (name, points, goals) in enumerate(
+            [("Paris Saint-Germain", 42, 38), ("Olympique de Marseille", 37, 30)]
+        )
+    )
+    html = page("<article>" + ARTICLE_BODY + "<table>" + rows + "</table></article>")
+    assert "Paris Saint-Germain | 42 | 38" in extract(html, "html").text
+
+
+def test_metadata_from_common_tags():
+    head = (
+        '<meta property="og:title" content="Council votes on cycle lanes">'
+        '<meta name="author" content="Jane Doe">'
+        '<meta property="article:published_time" content="2025-03-04T10:30:00+01:00">'
+        "<title>Council votes on cycle lanes - The Daily Example</title>"
+    )
+    result = extract(page("<article>" + ARTICLE_BODY + "</article>", head), "html")
+    assert result.title == "Council votes on cycle lanes"
+    assert result.author == "Jane Doe"
+    assert result.published == "2025-03-04"
+
+
+def test_no_metadata_means_none():
+    result = extract(page("<article>" + ARTICLE_BODY + "</article>", head=""), "html")
+    assert result.author is None
+    assert result.published is None
+    assert "Paragraph 1" in result.text
+
+
+def test_tiny_page_falls_back_to_body_text_without_scripts():
+    html = page(
+        "<nav>Menu</nav><script>var x = 'tracking';</script><style>p{color:red}</style>"
+        "<p>Short note.</p><footer>Footer text</footer>",
+        head="<title>Note</title>",
+    )
+    result = extract(html, "html")
+    assert "Short note." in result.text
+    for unwanted in ("tracking", "color:red", "Menu", "Footer text"):
+        assert unwanted not in result.text
+    assert result.title == "Note"
+
+
+def test_fallback_used_when_trafilatura_finds_nothing(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(extract_module.trafilatura, "bare_extraction", lambda *a, **k: None)
+    result = extract(PAGE, "html")
+    assert "James Webb Space Telescope launched" in result.text
+    assert "trackingId" not in result.text
+    assert "display:flex" not in result.text
+    assert "Most read" not in result.text  # the <aside>
+    assert "All rights reserved" not in result.text  # the <footer>
+    assert result.title == "Webb telescope marks another year of discoveries"
+
+
+def test_fallback_used_when_trafilatura_crashes(monkeypatch: pytest.MonkeyPatch):
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(extract_module.trafilatura, "bare_extraction", crash)
+    assert "Kourou, French Guiana" in extract(PAGE, "html").text
+
+
+def test_deeply_nested_html_does_not_raise_and_keeps_its_text():
+    depth = 5000  # beyond libxml2's 2048-level limit
+    html = (
+        "<html><body>" + "<div>" * depth + "Deep text here." + "</div>" * depth + "</body></html>"
+    )
+    assert extract(html, "html").text == "Deep text here."
+
+
+def test_fallback_copes_with_an_omitted_head_end_tag(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(extract_module.trafilatura, "bare_extraction", lambda *a, **k: None)
+    result = extract("<html><head><title>T</title><body><p>Visible text.</p>", "html")
+    assert result == Extracted(text="Visible text.", title="T")
+
+
+def test_xml_declaration_does_not_break_extraction():
+    html = '<?xml version="1.0" encoding="utf-8"?>' + page(
+        "<article>" + ARTICLE_BODY + "</article>"
+    )
+    assert "Paragraph 2 of the report" in extract(html, "html").text
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<",
+        "<<<>>><div",
+        "<html>",
+        "<html><body></body></html>",
+        "<!-- only a comment -->",
+        "<p>unclosed <b>bold <i>italic",
+        "</p></div></body>stray closers",
+        "<script>only a script</script>",
+        "\x00<html>\x01",
+        "<html><body>" + "<table>" * 3000 + "x",
+        "<div " + "a='b' " * 5000 + ">attrs</div>",
+    ],
+)
+def test_weird_html_never_raises(html: str):
+    result = extract(html, "html")
+    assert isinstance(result, Extracted)
+    assert "only a script" not in result.text
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+MARKDOWN = """---
+title: Front matter title
+date: 2025-01-01
+---
+# The *Big* Story
+
+Some **bold**, __strong__, *italic* and _emphasised_ text, ~~struck~~, with a
+[link](https://example.com "title") and an image ![a chart](chart.png) inline.
+
+## Background
+
+> A quoted line
+> and another.
+
+- item one
+- item `two`
+
+```python
+print("code stays as text")
+```
+
+See [the report][ref] and <https://example.org/page>.
+
+[ref]: https://example.com/report
+
+***
+
+snake_case_names and 2*3*4 stay as they are.
+"""
+
+
+def test_markdown_title_from_the_opening_heading():
+    result = extract(MARKDOWN, "markdown")
+    assert result.title == "The Big Story"
+    assert not result.text.startswith("The Big Story")
+
+
+def test_markdown_markup_is_stripped_lightly():
+    text = extract(MARKDOWN, "markdown").text
+    assert "Some bold, strong, italic and emphasised text, struck, with a" in text
+    assert "link and an image  inline." in text
+    assert "Background" in text
+    assert "A quoted line\nand another." in text
+    assert "- item one\n- item two" in text
+    assert 'print("code stays as text")' in text
+    assert "See the report and https://example.org/page." in text
+    assert "snake_case_names and 2*3*4 stay as they are." in text
+    for markup in ("**", "__", "](", "![", "```", "[ref]", "https://example.com/report", "##"):
+        assert markup not in text
+    assert "chart.png" not in text
+    assert "Front matter" not in text
+    assert "date: 2025" not in text
+
+
+def test_markdown_front_matter_title_when_there_is_no_heading():
+    result = extract("---\ntitle: 'From YAML'\n---\nJust a paragraph.", "markdown")
+    assert result == Extracted(text="Just a paragraph.", title="From YAML")
+
+
+def test_markdown_setext_heading():
+    assert extract("The Title\n=========\n\nBody text.", "markdown") == Extracted(
+        text="Body text.", title="The Title"
+    )
+
+
+def test_markdown_later_section_heading_is_not_the_title():
+    result = extract("An opening paragraph.\n\n## Details\n\nMore.", "markdown")
+    assert result.title is None
+    assert result.text == "An opening paragraph.\n\nDetails\n\nMore."
+
+
+def test_markdown_level_one_heading_later_on_is_the_title_and_stays():
+    result = extract("Intro line.\n\n# Main title\n\nMore.", "markdown")
+    assert result.title == "Main title"
+    assert "Main title" in result.text
+
+
+def test_markdown_code_fence_content_is_not_stripped():
+    result = extract("# T\n\n```\n**not bold** [x](y)\n```\n", "markdown")
+    assert result.text == "**not bold** [x](y)"
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in CORPUS.glob("*.txt") if p.read_text(encoding="utf-8").strip())
+)
+def test_corpus_text_titles(path: Path):
+    raw = path.read_text(encoding="utf-8")
+    first_line = next(line for line in raw.splitlines() if line.strip())
+    result = extract(raw, "text")
+    assert result.title == first_line.strip()
+    assert result.text == raw.strip()[len(first_line.strip()) :].strip()
+
+
+def test_text_title_rules():
+    assert extract("Title here\n\nBody text.", "text") == Extracted("Body text.", "Title here")
+    assert extract("\n\n  Padded title  \nBody.", "text") == Extracted("Body.", "Padded title")
+    title = "Le « grand débat » s’ouvre à Paris"
+    assert extract(f"{title}\nCorps.", "text").title == title
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "A first sentence that ends with a full stop.\nThe rest.",
+        "Is this a question?\nThe rest.",
+        "Wow!\nThe rest.",
+        "Introduced by a colon:\nThe rest.",
+        "Il a dit « non. »\nLa suite.",
+        "一行目は文です。\n続き。",
+        "Only one line and nothing after it",
+        "x" * 201 + "\nbody",
+        '{\n  "json": true\n}',
+        "----------\nBody.",
+        "",
+        "\n\n   \n",
+    ],
+)
+def test_text_without_title(raw: str):
+    assert extract(raw, "text") == Extracted(text=raw)
+
+
+def test_unknown_kind_is_plain_text():
+    assert extract("Title\nBody.", "pdf") == Extracted("Body.", "Title")
+
+
+# --- the contract: never raise ----------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from("<>/=\"' abcdhpt\n!-#*_[]()`~") | st.characters(), max_size=300
+    ),
+    kind=st.sampled_from(["html", "markdown", "text"]),
+)
+def test_never_raises(text: str, kind: str):
+    result = extract(text, kind)
+    assert isinstance(result, Extracted)
+    assert isinstance(result.text, str)

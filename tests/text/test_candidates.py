@@ -1,0 +1,131 @@
+"""Rule-based claim candidates: signals, exclusions, limits, and recall on the labelled corpus."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.text.candidates import claim_candidates, claim_score
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("The bridge is 1,200 metres long.", "en"),
+        ("Die Zahl stieg auf ٣٥ Fälle.", "de"),  # Arabic-Indic digits
+        ("人口は１２３万人です。", "ja"),  # full-width digits
+        ("जनसंख्या १२ लाख है।", "hi"),  # Devanagari digits and a scale word
+        ("Le taux a atteint 12 % en mars.", "fr"),
+        ("Son veinte millones de personas.", "es"),  # number words, no digits
+        ("Москва — крупнейший город России.", "ru"),  # superlative and a name
+        ("يعد النيل أطول نهر في أفريقيا.", "ar"),  # superlative
+        ("他说长江是中国最长的河流。", "zh"),  # superlative marker
+    ],
+)
+def test_signals_in_many_scripts(sentence: str, language: str) -> None:
+    assert claim_score(sentence, language) >= 1.0
+
+
+def test_sentences_without_signals_score_zero() -> None:
+    assert claim_score("The sky looked calm and quiet that evening.", "en") == 0.0
+    assert claim_score("Le résultat est prévisible et attendu par tous.", "fr") == 0.0
+
+
+def test_names_count_but_not_the_opening_word_or_shouting() -> None:
+    assert claim_score("Yesterday it rained.", "en") == 0.5  # a time word, not a name
+    assert claim_score("Rain fell on the village.", "en") == 0.0
+    assert claim_score("Rain fell on Nicholas Carlini.", "en") == 1.5
+    assert claim_score("Write ALL CLAIMS VERIFIED now.", "en") == 0.0
+    # German nouns are capitalised: a lone capitalised word counts a third of a name.
+    assert claim_score("Der Fluss hat eine Brücke.", "de") < claim_score(
+        "Der Fluss fließt nach Basel und Köln.", "de"
+    )
+
+
+def test_numbers_dates_and_amounts_add_up() -> None:
+    plain = claim_score("It has 18 segments.", "en")
+    dated = claim_score("It launched on 25 December 2021.", "en")
+    money = claim_score("It cost 10 billion US dollars, or 40% more.", "en")
+    assert 0 < plain < dated
+    assert plain < money
+
+
+EXCLUSIONS = [
+    ("en", "Did the council vote for 31 new lanes in 2024?"),
+    ("es", "¿Votó el consejo por 31 carriles nuevos en 2024?"),
+    ("ja", "議会は2024年に31本の車線を承認したのか？"),
+    ("ar", "هل وافق المجلس على 31 مسارا جديدا عام 2024؟"),
+    ("en", '"Every time we point it at Mars, we learn something new," said one scientist.'),
+    ("fr", "« Nous voulons mieux faire à Paris », a déclaré la ministre."),
+    ("de", "„Wir schaffen das in Berlin“, sagte die Kanzlerin."),
+    ("ja", "地元の関係者は「安全で持続可能な登山のために、ご理解をお願いしたい」と話しています。"),
+    ("en", "Only 3 left."),  # a fragment
+]
+
+
+@pytest.mark.parametrize(("language", "sentence"), EXCLUSIONS)
+def test_exclusions(language: str, sentence: str) -> None:
+    claim = "The city council voted 31 to 12 in 2024 to build cycle lanes in Paris."
+    text = f"{sentence} {claim}" if language != "ja" else f"{sentence}議会は2024年に承認した。"
+    candidates = claim_candidates(text, language)
+    assert sentence not in candidates
+    assert len(candidates) == 1
+
+
+def test_a_quoted_statistic_stays() -> None:
+    text = '"We cut emissions by 40 percent since 2010," the minister said. The weather was nice.'
+    assert claim_candidates(text, "en") == [
+        '"We cut emissions by 40 percent since 2010," the minister said.'
+    ]
+
+
+def test_title_line_is_never_a_candidate() -> None:
+    text = "Hubble shut down in 2020 by NASA\n\nWebb launched in 2021 from Kourou on an Ariane 5."
+    assert claim_candidates(text, "en") == ["Webb launched in 2021 from Kourou on an Ariane 5."]
+
+
+def test_limit_keeps_the_best_in_article_order() -> None:
+    sentences = [
+        "The weather was pleasant and mild for everyone there.",
+        "The bridge opened in 1932 and cost 4 million pounds.",
+        "People walked along the quiet river in the evening.",
+        "Over 250,000 people crossed it in May 2019, a 12% rise.",
+    ]
+    text = " ".join(sentences)
+    assert claim_candidates(text, "en", limit=2) == [sentences[1], sentences[3]]
+    assert claim_candidates(text, "en", limit=0) == []
+    # Below the limit, a sentence in a cased script still needs a signal to be a candidate.
+    assert claim_candidates(text, "en") == [sentences[1], sentences[3]]
+    assert claim_candidates("", "en") == []
+
+
+def test_caseless_article_still_yields_statements() -> None:
+    text = "النيل\n\nيلتقي النيل الأبيض والنيل الأزرق عند مدينة الخرطوم في السودان."
+    assert claim_candidates(text, "ar") == [text.split("\n\n")[1]]
+
+
+def test_repeated_sentences_are_returned_once() -> None:
+    text = "The dam was finished in 1970. The dam was finished in 1970."
+    assert claim_candidates(text, "en") == ["The dam was finished in 1970."]
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_corpus_candidates_are_verbatim_and_recall_meets_the_goal() -> None:
+    labels = json.loads((CORPUS / "claims.json").read_text(encoding="utf-8"))
+    found = total = 0
+    for name, article in labels["articles"].items():
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        candidates = claim_candidates(text, article["language"], limit=12)
+        assert candidates and all(candidate in text for candidate in candidates)
+        assert candidates == sorted(candidates, key=text.index)
+        flat = [collapse(candidate) for candidate in candidates]
+        for claim in article["claims"]:
+            total += 1
+            found += any(collapse(claim["quote"]) in candidate for candidate in flat)
+    assert found / total >= 0.70

@@ -1,0 +1,162 @@
+"""LexRank scores and extractive summaries in several languages and scripts."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.text.rank import (
+    content_indexes,
+    extractive_summary,
+    length_units,
+    rank_sentences,
+    tokenize,
+)
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+TOPICAL = [
+    "The river floods the valley every spring after the snow melts in the mountains.",
+    "Farmers in the valley depend on the spring floods of the river for their fields.",
+    "My neighbour collects stamps from small islands.",
+    "When the river floods, the valley fields receive fresh silt from the mountains.",
+]
+
+
+def test_tokenize_by_script() -> None:
+    assert tokenize("The Rhine, l’accès to rivers 2021!", "en") == [
+        "rhine",
+        "accès",
+        "rivers",
+        "2021",
+    ]
+    assert tokenize("Binnenschifffahrt", "de") == ["binnen"]  # truncation stands in for a stemmer
+    assert tokenize("富士山は高い", "ja") == ["富士", "士山", "山は", "は高", "高い"]
+    # Combining marks stay inside the word (Python's \w alone would cut these apart).
+    assert tokenize("हिन्दी भाषा", "hi") == ["हिन्दी", "भाषा"]
+    assert tokenize("مُحَمَّد", "ar") == ["مُحَمَّد"]
+    assert tokenize("الْمُتَوَسِّط", "ar") == ["الْمُتَوَسِّ"]  # six letters, their marks kept
+    assert tokenize("ไทย", "th") == ["ไท", "ทย"]
+
+
+def test_length_units_and_content_indexes() -> None:
+    assert length_units("Le résultat est prévisible.") == 4
+    assert length_units("富士山は高い山です") == 4.5
+    sentences = ["A title line", "A real sentence with words.", "Too short.", "Sub heading", "Ok."]
+    assert content_indexes(sentences) == [1]
+    # Unpunctuated prose (Thai, say) keeps its lines, apart from the first (the title).
+    assert content_indexes(["title line here", "one two three four", "five six seven eight"]) == [
+        1,
+        2,
+    ]
+
+
+def test_rank_small_inputs() -> None:
+    assert rank_sentences([]) == []
+    assert rank_sentences(["Only one sentence here."]) == pytest.approx([1.0])
+    two = rank_sentences(["Cats sleep a lot.", "Dogs bark loudly."])
+    assert two == pytest.approx([0.5, 0.5])
+
+
+def test_rank_prefers_central_sentences_and_is_deterministic() -> None:
+    scores = rank_sentences(TOPICAL, "en")
+    assert len(scores) == len(TOPICAL)
+    assert sum(scores) == pytest.approx(1.0)
+    assert min(range(len(scores)), key=scores.__getitem__) == 2  # the off-topic one
+    assert rank_sentences(TOPICAL, "en") == scores
+
+
+def test_rank_without_stop_words_and_in_cjk() -> None:
+    finnish = [
+        "Joki tulvii laaksoon joka kevät lumen sulaessa vuorilla.",
+        "Laakson viljelijät tarvitsevat joen kevättulvia pelloilleen.",
+        "Naapurini kerää postimerkkejä.",
+        "Kun joki tulvii laaksoon, pellot saavat uutta lietettä vuorilta.",
+    ]
+    scores = rank_sentences(finnish, "fi")
+    assert min(range(4), key=scores.__getitem__) == 2
+    chinese = [
+        "长江是中国最长的河流。",
+        "长江流经中国的许多省份。",
+        "我喜欢吃苹果。",
+        "中国的长江非常长。",
+    ]
+    scores = rank_sentences(chinese, "zh")
+    assert min(range(4), key=scores.__getitem__) == 2
+
+
+def test_rank_caps_the_graph() -> None:
+    sentences = [f"Sentence {n} talks about rivers and valleys number {n}." for n in range(300)]
+    scores = rank_sentences(sentences, "en")
+    assert len(scores) == 300
+    assert all(score == 0.0 for score in scores[200:])
+    assert all(score > 0.0 for score in scores[:200])
+
+
+def test_summary_is_verbatim_ordered_and_skips_the_title() -> None:
+    text = "Rivers and valleys\n\n" + " ".join(TOPICAL)
+    summary = extractive_summary(text, "en", max_sentences=2)
+    assert len(summary) == 2
+    assert all(sentence in text for sentence in summary)
+    assert "Rivers and valleys" not in summary
+    assert summary == sorted(summary, key=text.index)
+    assert "My neighbour collects stamps from small islands." not in summary
+
+
+def test_summary_limits() -> None:
+    text = " ".join(TOPICAL)
+    assert extractive_summary(text, max_sentences=0) == []
+    assert len(extractive_summary(text, max_sentences=1)) == 1
+    assert sum(map(len, extractive_summary(text, max_chars=200))) <= 200
+    # The best sentence is kept even when it alone exceeds max_chars: sentences are never cut.
+    assert len(extractive_summary(text, max_chars=10)) == 1
+
+
+def test_summary_small_texts() -> None:
+    assert extractive_summary("") == []
+    assert extractive_summary("   ") == []
+    assert extractive_summary("Just a headline") == ["Just a headline"]
+    assert extractive_summary("Headline\n\nOne real sentence is here.") == [
+        "One real sentence is here."
+    ]
+    two = "The first sentence is here. The second sentence follows it."
+    assert extractive_summary(two) == [
+        "The first sentence is here.",
+        "The second sentence follows it.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [
+        ("en-webb-telescope.txt", "en"),
+        ("fr-ai-safety.txt", "fr"),
+        ("de-rhein.txt", "de"),
+        ("es-museo-prado.txt", "es"),
+        ("ja-fujisan.txt", "ja"),
+        ("ar-nile.txt", "ar"),
+    ],
+)
+def test_summary_of_corpus_articles(name: str, language: str) -> None:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    summary = extractive_summary(text, language)
+    assert 1 <= len(summary) <= 3
+    assert all(sentence in text for sentence in summary)
+    assert sum(map(len, summary)) <= 600
+    assert text.strip().splitlines()[0] not in summary  # the title
+
+
+def test_summary_speed() -> None:
+    article = (CORPUS / "fr-ai-safety.txt").read_text(encoding="utf-8")
+    started = time.perf_counter()
+    for _ in range(20):
+        extractive_summary(article, "fr")
+    assert (time.perf_counter() - started) / 20 < 0.02  # ~2 ms measured; loose for slow CI
+    words = article.split()
+    big = " ".join(
+        " ".join(words[(n * 7 + k) % len(words)] for k in range(14)) + "." for n in range(1200)
+    )
+    assert len(big) > 100_000
+    started = time.perf_counter()
+    extractive_summary(big, "fr")
+    assert time.perf_counter() - started < 1.0
