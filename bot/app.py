@@ -56,4 +56,6 @@ async def build_app(settings: Settings, database: str | Path | None = None) -> A
         try:
             yield App(settings, store, Fetcher(http, policy), prompts, providers, limits)
         finally:
+            for provider in providers.values():
+                await provider.aclose()
             await store.close()

@@ -19,6 +19,7 @@ from bot.errors import ParallaxError
 from bot.pipeline import check_article
 from bot.present.json import render_json
 from bot.present.text import render_report
+from bot.providers import build_provider
 from bot.store import Store
 from bot.store.calls import table_counts, usage_by_model_day
 
@@ -59,17 +60,24 @@ def check(source: str, langs: str | None, as_json: bool, details: bool, fresh: b
 
 @cli.command()
 def models() -> None:
-    """List the configured models and the stage each one serves."""
+    """List the configured models, the stages each serves, and check each endpoint."""
     settings = _settings(False)
-    console = Console()
-    for m in settings.model:
-        roles = [r for r, on in (("summarize", m.name == settings.summarizer.name),
-                                 ("claims", m.name == settings.extractor.name),
-                                 ("panel", m in settings.panel)) if on]
-        key = "" if m.provider == "offline" else (
-            f" · key {m.key_env} {'set' if settings.secret(m.key_env) else 'MISSING'}")
-        console.print(f"{m.name:<12} {m.provider:<10} {m.model:<24} {', '.join(roles)}{key}",
-                      markup=False, highlight=False)
+
+    async def run() -> list[str]:
+        providers = [build_provider(m, settings) for m in settings.model]
+        try:
+            return list(await asyncio.gather(*(p.probe() for p in providers)))
+        finally:
+            for provider in providers:
+                await provider.aclose()
+
+    statuses = _run(run)
+    roles = {"summarize": [settings.summarizer.name], "claims": [settings.extractor.name],
+             "panel": [m.name for m in settings.panel],
+             "escalate": settings.pipeline.escalate}
+    for m, status in zip(settings.model, statuses, strict=True):
+        serves = ",".join(r for r, names in roles.items() if m.name in names) or "-"
+        click.echo(f"{m.name:<12} {m.provider:<10} {m.model:<22} {serves:<28} {status}")
 
 
 @cli.command()

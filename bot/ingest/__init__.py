@@ -5,6 +5,7 @@ source -> read/fetch -> decode -> extract -> normalize -> limits -> language -> 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import sys
@@ -38,14 +39,19 @@ async def read_source(
     source: str, fetcher: Fetcher | None, limits: IngestLimits, stdin: BinaryIO | None = None
 ) -> RawDocument:
     """The raw bytes of ``source``: ``-`` for stdin, an http(s) URL, or a file path."""
-    if source == "-":
-        data = (stdin or sys.stdin.buffer).read(limits.max_bytes + 1)
-        _check_size(len(data), limits, "standard input")
-        return RawDocument(data=data, source="-")
     if _URL_RE.match(source):
         if fetcher is None:
             raise SourceError("URLs cannot be fetched here")
         return await fetcher.fetch(source)
+    # Files and pipes block: read them off the event loop.
+    return await asyncio.to_thread(_read_local, source, limits, stdin)
+
+
+def _read_local(source: str, limits: IngestLimits, stdin: BinaryIO | None) -> RawDocument:
+    if source == "-":
+        data = (stdin or sys.stdin.buffer).read(limits.max_bytes + 1)
+        _check_size(len(data), limits, "standard input")
+        return RawDocument(data=data, source="-")
     path = Path(source)
     if not path.is_file():
         reason = "is a directory" if path.is_dir() else "no such file"
@@ -54,9 +60,11 @@ async def read_source(
         with path.open("rb") as handle:
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise SourceError(f"cannot read {source}: {exc.strerror or exc.__class__.__name__}") from None
+        why = exc.strerror or exc.__class__.__name__
+        raise SourceError(f"cannot read {source}: {why}") from None
     _check_size(len(data), limits, source)
-    return RawDocument(data=data, source=source, content_type=_SUFFIX_TYPES.get(path.suffix.lower()))
+    kind = _SUFFIX_TYPES.get(path.suffix.lower())
+    return RawDocument(data=data, source=source, content_type=kind)
 
 
 def to_article(raw: RawDocument, limits: IngestLimits) -> Article:

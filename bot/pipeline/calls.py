@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.errors import ProviderError
 from bot.prompts import Task
 from bot.providers import Completion, CompletionRequest, Provider
+from bot.providers.pricing import estimate_cost
 from bot.store import Store
 from bot.store.calls import ModelCall, record_call
 
@@ -47,4 +48,5 @@ class CallLog:
             output_tokens=usage.output_tokens if usage else 0,
             cache_read_tokens=usage.cache_read_tokens if usage else 0,
             cache_write_tokens=usage.cache_write_tokens if usage else 0,
+            cost_usd=estimate_cost(provider.model, usage) if usage else 0.0,
         )

@@ -14,10 +14,15 @@ from bot.schemas import ClaimsOutput
 _SPACE = re.compile(r"\s+")
 
 
-def quote_in_article(quote: str, text: str) -> bool:
-    """Whether ``quote`` occurs in ``text``, ignoring differences in whitespace."""
-    needle = _SPACE.sub(" ", quote).strip()
-    return bool(needle) and needle in _SPACE.sub(" ", text)
+def squash(text: str) -> str:
+    """``text`` with every run of whitespace made one space, for whitespace-blind matching."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def quote_in_article(quote: str, squashed_text: str) -> bool:
+    """Whether ``quote`` occurs in the article (already passed through :func:`squash`)."""
+    needle = squash(quote)
+    return bool(needle) and needle in squashed_text
 
 
 async def extract_claims(
@@ -41,8 +46,9 @@ async def extract_claims(
     assert isinstance(done.output, ClaimsOutput)
     claims: list[Claim] = []
     dropped = 0
+    text = squash(article.text)
     for item in done.output.claims[:max_claims]:
-        if not item.text.strip() or not quote_in_article(item.quote, article.text):
+        if not item.text.strip() or not quote_in_article(item.quote, text):
             dropped += 1  # an invented quote means the claim cannot be located: drop it
             continue
         claims.append(Claim(

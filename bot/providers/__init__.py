@@ -1,37 +1,47 @@
 """Provider registry: each ``provider = "…"`` of the configuration maps to one class here.
 
 The built-in providers register exactly as a third-party one would, through
-:func:`register`, so the extension point is exercised every day.
+:func:`register`, so the extension point is exercised every day. Classes are loaded on
+first use: importing a vendor SDK costs a second at start-up, which ``parallax --help``
+should not pay.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib import import_module
+
 from bot.config import ModelConfig, Settings
 from bot.errors import ConfigError
 from bot.providers.base import Completion, CompletionRequest, Provider
-from bot.providers.offline import OfflineProvider
 
-_REGISTRY: dict[str, type[Provider]] = {}
-
-
-def register(cls: type[Provider]) -> type[Provider]:
-    """Make ``cls`` available under ``cls.kind``."""
-    _REGISTRY[cls.kind] = cls
-    return cls
+_REGISTRY: dict[str, Callable[[], type[Provider]]] = {}
 
 
-register(OfflineProvider)
+def register(kind: str, loader: Callable[[], type[Provider]]) -> None:
+    """Make the class returned by ``loader`` available as ``provider = "<kind>"``."""
+    _REGISTRY[kind] = loader
+
+
+def _builtin(path: str) -> Callable[[], type[Provider]]:
+    module, _, name = path.partition(":")
+    return lambda: getattr(import_module(module), name)
+
+
+register("offline", _builtin("bot.providers.offline:OfflineProvider"))
+register("anthropic", _builtin("bot.providers.anthropic:AnthropicProvider"))
+register("openai", _builtin("bot.providers.openai_compat:OpenAICompatProvider"))
 
 
 def build_provider(config: ModelConfig, settings: Settings) -> Provider:
     """The provider for one configured model, with its key from the environment."""
-    cls = _REGISTRY.get(config.provider)
-    if cls is None:
+    loader = _REGISTRY.get(config.provider)
+    if loader is None:
         known = ", ".join(sorted(_REGISTRY))
         raise ConfigError(
             f"model '{config.name}': provider '{config.provider}' is not available (known: {known})"
         )
-    return cls(config, settings.secret(config.key_env))
+    return loader()(config, settings.secret(config.key_env))
 
 
 __all__ = ["Completion", "CompletionRequest", "Provider", "build_provider", "register"]

@@ -102,6 +102,13 @@ class Provider(ABC):
             return Completion(output, usage, latency, attempt)
         raise ProviderError(f"{self.name}: invalid output after retry ({repair})")
 
+    async def probe(self) -> str:
+        """One line on the endpoint: reachable, key accepted, model known. Never raises."""
+        return "ok (offline)" if self.offline else "not checked"
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, not abstract
+        """Release network resources; the default has none."""
+
     @abstractmethod
     async def _generate(self, request: CompletionRequest, repair: str | None) -> Generation:
         """Send the prompt (plus the repair note on the retry) and return the raw text."""

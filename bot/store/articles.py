@@ -61,21 +61,22 @@ def save_report(db: Database, report: Report, request_key: str) -> None:
              "model": s.model, "note": s.note, "prompt_sha256": s.prompt_sha256}
             for s in report.summaries.values()
         )
-        for result in report.claims:
-            c = result.claim
-            db["claims"].insert({
-                "id": c.id, "check_id": report.check_id, "position": c.position, "text": c.text,
-                "quote": c.quote, "translations": json.dumps(c.translations, ensure_ascii=False),
-                "consensus": result.consensus.value, "flagged": int(result.flagged),
-                "prompt_sha256": c.prompt_sha256,
-            })
-            db["verdicts"].insert_all(
-                {"claim_id": c.id, "model": v.model, "verdict": v.verdict.value,
-                 "confidence": v.confidence, "rationale": v.rationale,
-                 "evidence": json.dumps([e.__dict__ for e in v.evidence], ensure_ascii=False),
-                 "prompt_sha256": v.prompt_sha256}
-                for v in result.votes
-            )
+        # One bulk insert per table: sqlite-utils inspects the table once per call.
+        db["claims"].insert_all(
+            {"id": r.claim.id, "check_id": report.check_id, "position": r.claim.position,
+             "text": r.claim.text, "quote": r.claim.quote,
+             "translations": json.dumps(r.claim.translations, ensure_ascii=False),
+             "consensus": r.consensus.value, "flagged": int(r.flagged),
+             "prompt_sha256": r.claim.prompt_sha256}
+            for r in report.claims
+        )
+        db["verdicts"].insert_all(
+            {"claim_id": v.claim_id, "model": v.model, "verdict": v.verdict.value,
+             "confidence": v.confidence, "rationale": v.rationale,
+             "evidence": json.dumps([e.__dict__ for e in v.evidence], ensure_ascii=False),
+             "prompt_sha256": v.prompt_sha256}
+            for r in report.claims for v in r.votes
+        )
 
 
 def load_report(db: Database, article_id: str, request_key: str) -> Report | None:

@@ -10,6 +10,7 @@ Edges are the cosine similarities; scores come from PageRank (damping 0.85) by p
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -64,6 +65,16 @@ def stop_words(language: str) -> frozenset[str]:
 
 def tokenize(text: str, language: str = "und") -> list[str]:
     """Return the casefolded terms of ``text``: word prefixes, or bigrams for unspaced scripts."""
+    return list(_tokenize_cached(text, language))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokenize_cached(text: str, language: str) -> tuple[str, ...]:
+    # Sentences are tokenized by both the summary and the candidates ranking: do it once.
+    return tuple(_tokenize(text, language))
+
+
+def _tokenize(text: str, language: str) -> list[str]:
     stops = stop_words(language)
     terms: list[str] = []
     for match in _TOKEN.finditer(text):

@@ -10,6 +10,7 @@ Thai, Lao, Khmer and Burmese prose without sentence marks is split at line break
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 # Need whitespace (or the end of the line) after them: "6.5", "example.com", "e.g.," stay whole.
@@ -65,6 +66,16 @@ _ROMAN = re.compile("[IVXLC]+")
 
 def split_sentences(text: str, language: str = "und") -> list[str]:
     """Split ``text`` into sentences, in order; each is a stripped, verbatim substring of it."""
+    return list(_split_cached(text, language))
+
+
+@functools.lru_cache(maxsize=16)
+def _split_cached(text: str, language: str) -> tuple[str, ...]:
+    # The summary and the claim candidates split the same article: split it once.
+    return tuple(_split(text, language))
+
+
+def _split(text: str, language: str) -> list[str]:
     lang = base_language(language)
     danda = "।" in text  # Hindi and kin then use "." for abbreviations only
     sentences: list[str] = []

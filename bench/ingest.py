@@ -1,0 +1,135 @@
+"""Ingest throughput: articles per second through ingest, offline check and storage.
+
+Printed side by side in one run:
+- plain text (~3 KB): the whole offline check (ingest, summary, claims, verdicts, one
+  transaction in SQLite), in articles per second. Goal: at least 100 per second.
+- HTML: the whole offline check of a page against trafilatura's extraction alone on the same
+  pages, as a ratio of times. Goal: the check within 2x the extraction. Measured on pages of
+  the size news sites serve (~150 KB: menus, scripts, related links, comments around the
+  article) and, for comparison, on the 2.4 KB sample page, where fixed costs dominate.
+
+Usage: python bench/ingest.py [--plain N] [--html N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+import trafilatura
+
+from bot.app import build_app
+from bot.config import load_settings
+from bot.pipeline import check_article
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def plain_articles(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct ~3 KB French articles (distinct, so none is deduplicated)."""
+    base = (CORPUS / "fr-ai-safety.txt").read_text(encoding="utf-8")
+    paths = []
+    for i in range(count):
+        path = folder / f"plain-{i}.txt"
+        path.write_text(f"{base}\nMise à jour n° {i} : {i * 7} lecteurs le {i % 28 + 1} mars.\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def html_pages(folder: Path, count: int, realistic: bool) -> list[Path]:
+    """``count`` distinct copies of the sample page, bare or wrapped as a news site serves it."""
+    base = (CORPUS / "article-page.html").read_text(encoding="utf-8")
+    if realistic:
+        base = _news_site(base)
+    paths = []
+    for i in range(count):
+        path = folder / f"page-{'big' if realistic else 'small'}-{i}.html"
+        extra = f"<p>Correction {i}: the sunshield has {i % 9 + 2} layers in this draft.</p>"
+        path.write_text(base.replace("</article>", extra + "</article>"), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _news_site(page: str) -> str:
+    """The sample page with what surrounds an article on a real news site."""
+    menu = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(150))
+    script = "<script>" + "".join(f"var tracker{i} = {{id: {i}, seen: false}};"
+                                  for i in range(1500)) + "</script>"
+    related = "".join(f'<li><a href="/story/{i}">Related story number {i} about space</a></li>'
+                      for i in range(60))
+    comments = "".join(f'<div class="comment"><b>reader{i}</b><p>Comment {i}: I remember '
+                       f"watching the launch with my family, it was great.</p></div>"
+                       for i in range(40))
+    footer = "".join(f'<a href="/legal/{i}">Legal page {i}</a> ' for i in range(100))
+    body_more = "".join(f"<p>Background paragraph {i}: astronomers have used the observatory "
+                        f"for programmes in cycle {i}, with time shared among many teams.</p>"
+                        for i in range(8))
+    page = page.replace("</head>", script + "</head>")
+    page = page.replace('<header class="nav">', f'<header class="nav"><ul>{menu}</ul>')
+    page = page.replace("</article>", body_more + "</article>")
+    page = page.replace("<aside>", f'<aside><ul class="related">{related}</ul>')
+    page = page.replace("<footer>", f'<section class="comments">{comments}</section><footer>')
+    return page.replace("</footer>", footer + "</footer>")
+
+
+async def check_all(paths: list[Path], db: Path) -> float:
+    settings = load_settings(environ={}).offline()
+    async with build_app(settings, db) as app:
+        await check_article(str(paths[0]), app)  # warm-up: detectors, prompts, first write
+        started = time.perf_counter()
+        for path in paths[1:]:
+            await check_article(str(path), app)
+        return time.perf_counter() - started
+
+
+def extract_all(paths: list[Path]) -> float:
+    pages = [p.read_text(encoding="utf-8") for p in paths]
+    trafilatura.bare_extraction(pages[0], favor_precision=True, with_metadata=True)
+    started = time.perf_counter()
+    for page in pages[1:]:
+        trafilatura.bare_extraction(page, favor_precision=True, include_comments=False,
+                                    include_tables=True, include_links=True,
+                                    include_images=False, with_metadata=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plain", type=int, default=400)
+    parser.add_argument("--html", type=int, default=150)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        plain = plain_articles(folder, args.plain)
+        plain_time = asyncio.run(check_all(plain, folder / "plain.db"))
+        html = {}
+        for realistic in (True, False):
+            pages = html_pages(folder, args.html, realistic)
+            size = pages[0].stat().st_size
+            check_time = asyncio.run(check_all(pages, folder / f"html-{realistic}.db"))
+            html[realistic] = (size, check_time, extract_all(pages))
+    plain_rate = (len(plain) - 1) / plain_time
+    print(f"plain: {len(plain) - 1} articles of ~3 KB in {plain_time:.2f} s")
+    rows = [("plain text: offline checks per second", f"{plain_rate:.0f}/s", ">= 100/s",
+             plain_rate >= 100)]
+    for realistic, (size, check_time, extract_time) in html.items():
+        ratio = check_time / extract_time
+        label = "news-site page" if realistic else "bare sample page"
+        print(f"html, {label} of {size / 1024:.0f} KB: {args.html - 1} pages, offline check "
+              f"{check_time:.2f} s, trafilatura alone {extract_time:.2f} s")
+        rows.append((f"html ({label}, {size / 1024:.0f} KB): check / extraction",
+                     f"{ratio:.2f}x", "<= 2.00x" if realistic else "(info)",
+                     ratio <= 2.0 if realistic else None))
+    print(f"{'figure':<52} {'measured':>10} {'goal':>10}  met")
+    for name, value, goal, met in rows:
+        verdict = "-" if met is None else ("yes" if met else "NO")
+        print(f"{name:<52} {value:>10} {goal:>10}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
