@@ -5,7 +5,8 @@
 3. summarize in every requested language (one call)
 4. extract the claims (one call)
 5. have every panel model verify every claim (one call per model, concurrently)
-6. aggregate the votes into a consensus per claim
+6. aggregate the votes into a consensus per claim; if escalation models are configured, ask
+   them about the disputed and abstained claims only, and aggregate again
 7. store the whole check in one transaction
 """
 
@@ -25,10 +26,11 @@ from bot.pipeline.claims import extract_claims
 from bot.pipeline.panel import verify
 from bot.pipeline.summarize import summarize
 from bot.prompts import Task
-from bot.records import Article, Report
+from bot.records import Article, Consensus, Report
 from bot.store.articles import find_article, load_report, save_report
 
 Progress = Callable[[str], None]
+ESCALATE_ON = frozenset({Consensus.DISPUTED, Consensus.ABSTAINED})
 OFFLINE_WARNING = (
     "offline mode: no verifier configured — summaries are extracted sentences, claims are "
     "rule-based candidates, and no claim has been checked"
@@ -82,8 +84,19 @@ async def run_check(
     say(f"asking {len(app.panel)} panel model(s) about {len(claims)} claim(s)")
     votes, members = await verify(app.panel, app.prompts, log, article, claims, languages[0])  # 5
     results = aggregate(claims, votes, settings.quorum)  # 6
+    doubtful = [r.claim for r in results if r.consensus in ESCALATE_ON]
+    escalation = [app.provider(name) for name in settings.pipeline.escalate]
+    if escalation and doubtful:
+        say(f"asking {len(escalation)} escalation model(s) about {len(doubtful)} claim(s)")
+        more_votes, more_members = await verify(escalation, app.prompts, log, article, doubtful,
+                                                languages[0])
+        votes += more_votes
+        members += more_members
+        results = aggregate(claims, votes, settings.quorum)
     if all(p.offline for p in app.panel):
         warnings.insert(0, OFFLINE_WARNING)
+    elif claims and all(m.status.startswith("error") for m in members):
+        warnings.append("no panel model answered: every claim is insufficient")
     report = Report(article, summaries, results, tuple(members), tuple(warnings),
                     check_id=check_id, quorum=settings.quorum)
     say("saving")
@@ -98,6 +111,7 @@ def request_key(app: App, languages: tuple[str, ...]) -> str:
         "languages": list(languages),
         "summarize": s.summarizer.model_dump(), "claims": s.extractor.model_dump(),
         "panel": [m.model_dump() for m in s.panel], "quorum": s.quorum,
+        "escalate": [s.model_named(n).model_dump() for n in s.pipeline.escalate],
         "max_claims": s.pipeline.max_claims, "sentences": s.pipeline.summary_sentences,
         "prompts": [app.prompts.sha256(t) for t in Task],
     }
