@@ -8,6 +8,9 @@ import pytest
 
 from bot.config import Settings, load_settings
 
+# The loopback model server's fixture (`llm_server`), for every test folder.
+pytest_plugins = ["tests.fakes.llm_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 

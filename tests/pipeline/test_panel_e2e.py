@@ -11,7 +11,7 @@ from bot.config import load_settings
 from bot.pipeline import check_article
 from bot.records import Consensus, Verdict
 from bot.store.calls import table_counts
-from tests.fakes.llm_server import Fault, LLMServer, llm_server  # noqa: F401 - fixture
+from tests.fakes.llm_server import Fault, LLMServer
 
 KEY = "sk-ant-e2e-SECRET-4242"
 
@@ -155,7 +155,7 @@ async def test_second_check_makes_no_model_call(tmp_path, corpus, llm_server):
     path = config(tmp_path, s, [("a", "anthropic")])
     first, _ = await run(path, corpus / "ar-nile.txt")
     calls = len(s.calls())
-    second, counts = await run(path, corpus / "ar-nile.txt")
+    second, _ = await run(path, corpus / "ar-nile.txt")
     assert len(s.calls()) == calls and second.cached
     assert [r.claim.text for r in second.claims] == [r.claim.text for r in first.claims]
     await run(path, corpus / "ar-nile.txt", fresh=True)

@@ -18,7 +18,7 @@ from bot.providers.http_faults import RetryPolicy
 from bot.providers.openai_compat import OpenAICompatProvider
 from bot.records import Article, Claim, Language
 from bot.schemas import ClaimsOutput, SummaryOutput, VerifyOutput
-from tests.fakes.llm_server import LLMServer, llm_server  # noqa: F401 - re-exported fixture
+from tests.fakes.llm_server import LLMServer
 
 KEY = "sk-test-PARALLAX-0123456789-do-not-leak"
 FAST = RetryPolicy(retries=2, base_delay=0.01, max_delay=0.05, max_retry_after=5.0)
