@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from bot.store.calls import table_counts
 from tests.fakes.llm_server import Fault, LLMServer
 
 KEY = "sk-ant-e2e-SECRET-4242"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def config(tmp_path: Path, server: LLMServer, panel: list[tuple[str, str]],
@@ -178,3 +181,23 @@ async def test_injection_article_reaches_models_only_inside_the_delimiters(
         system = call.body.get("system")
         system_text = system if isinstance(system, str) else json.dumps(system)
         assert phrase not in system_text
+
+
+async def test_cli_with_every_model_down_exits_0_with_a_warning(tmp_path, corpus, llm_server):
+    s = llm_server
+    s.add("writer-model")
+    s.add("a-model")
+    s.fail("a-model", *[Fault.overloaded()] * 3)
+    path = config(tmp_path, s, [("a", "anthropic")])
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "check", str(corpus / "en-webb-telescope.txt"), "--json",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "PARALLAX_CONFIG": str(path),
+             "ANTHROPIC_API_KEY": KEY})
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, err.decode()
+    report = json.loads(out)
+    assert {c["consensus"] for c in report["claims"]} == {"insufficient"}
+    assert any("no panel model answered" in w for w in report["warnings"])
+    assert report["panel"][0]["status"].startswith("error")
+    assert KEY not in out.decode() + err.decode()
