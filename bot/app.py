@@ -47,6 +47,7 @@ async def build_app(settings: Settings, database: str | Path | None = None) -> A
     providers = {m.name: build_provider(m, settings) for m in settings.model}
     policy = FetchPolicy(
         allow_private=settings.allow_private_networks,
+        allow_networks=tuple(settings.allowed_networks),
         max_bytes=settings.max_fetch_bytes,
         total_timeout=settings.fetch_timeout,
     )

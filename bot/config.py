@@ -8,6 +8,7 @@ with the file, the line and the reason.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -74,6 +75,8 @@ class Settings(_Strict):
     languages: list[str] = Field(default_factory=list)
     database: Path = Path("data/parallax.db")
     allow_private_networks: bool = False
+    # CIDR blocks treated as public although they are not (an internal news mirror).
+    allowed_networks: list[str] = Field(default_factory=list)
     max_article_chars: int = Field(default=100_000, ge=1_000, le=2_000_000)
     max_fetch_bytes: int = Field(default=5_000_000, ge=10_000, le=50_000_000)
     fetch_timeout: float = Field(default=20.0, gt=0, le=120)
@@ -103,6 +106,11 @@ class Settings(_Strict):
         if p.quorum is not None and p.panel and p.quorum > len(p.panel):
             raise ValueError(
                 f"pipeline.quorum {p.quorum} is larger than the panel ({len(p.panel)})")
+        for cidr in self.allowed_networks:
+            try:
+                ipaddress.ip_network(cidr, strict=False)
+            except ValueError:
+                raise ValueError(f"'{cidr}' is not a network such as 10.0.0.0/8") from None
         for lang in self.languages:
             if not _LANG_RE.match(lang):
                 raise ValueError(f"'{lang}' is not a language code such as en or pt-BR")
