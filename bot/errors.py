@@ -9,6 +9,7 @@
     │   ├── DecodeError           the bytes are not text (binary, undecodable)
     │   ├── EmptyArticleError     no text once extracted and normalized
     │   └── ArticleTooLargeError  longer than the configured maximum
+    ├── LimitError                a server's limit refuses the request (daily budget, cooldown)
     ├── ConfigError               parallax.toml or the environment is wrong (file, line, reason)
     ├── StoreError                the database cannot be opened or written
     └── ProviderError             a model call failed (recorded as an ``error`` verdict)
@@ -54,6 +55,12 @@ class EmptyArticleError(InputError):
 
 class ArticleTooLargeError(InputError):
     """The article is longer than the configured maximum."""
+
+
+class LimitError(ParallaxError):
+    """A limit set by the server or the operator refuses the request for now."""
+
+    exit_code = 2
 
 
 class ConfigError(ParallaxError):

@@ -152,6 +152,7 @@ class ClaimResult:
     votes: tuple[Vote, ...]
     consensus: Consensus
     flagged: bool
+    review: Review | None = None  # the moderators' latest decision, when there is one
 
 
 @dataclass(frozen=True)
@@ -178,3 +179,40 @@ class Report:
     check_id: str = ""
     quorum: int = 1
     cached: bool = False  # True when the report came from the store unchanged
+    usage: Usage = field(default_factory=Usage)  # every call of this check, all stages
+    cost_usd: float = 0.0  # what this answer cost: 0 for a stored report
+
+
+class ReviewAction(StrEnum):
+    """What a moderator decided about a flagged claim."""
+
+    ACCURATE = "accurate"
+    INACCURATE = "inaccurate"
+    NEEDS_CONTEXT = "needs-context"
+    DISMISS = "dismiss"
+    NOTE = "note"  # a note alone: recorded, does not replace the latest decision
+
+
+@dataclass(frozen=True)
+class Review:
+    """One moderator's decision on one claim, as stored in the audit table."""
+
+    claim_id: str
+    guild_id: str
+    moderator_id: str
+    action: ReviewAction
+    note: str
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    """A server's settings; the defaults apply to a server that never set any."""
+
+    guild_id: str
+    languages: tuple[str, ...] = ()
+    mod_channel_id: str | None = None
+    mod_role_id: str | None = None
+    flag_on: frozenset[Consensus] = frozenset(
+        {Consensus.AGREED_REFUTED, Consensus.AGREED_MISLEADING})
+    daily_budget_usd: float | None = None

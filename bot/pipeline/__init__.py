@@ -19,14 +19,14 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from bot.app import App
-from bot.ingest import ingest
+from bot.ingest import ingest, to_article
 from bot.pipeline.aggregate import aggregate
 from bot.pipeline.calls import CallLog
 from bot.pipeline.claims import extract_claims
 from bot.pipeline.panel import verify
 from bot.pipeline.summarize import summarize
 from bot.prompts import Task
-from bot.records import Article, Consensus, Report
+from bot.records import Article, Consensus, RawDocument, Report
 from bot.store.articles import find_article, load_report, save_report
 
 Progress = Callable[[str], None]
@@ -44,11 +44,34 @@ async def check_article(
     fresh: bool = False,
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
+    guild_id: str | None = None,
 ) -> Report:
-    """Ingest ``source`` and run the whole check on it; see the module docstring."""
+    """Ingest ``source`` and run the whole check on it; see the module docstring.
+
+    ``guild_id`` names the Discord server the check is made for: its spending is counted.
+    """
     say = progress or (lambda _stage: None)
     say("reading the article")
     article = await ingest(source, app.fetcher, app.limits, stdin)  # 1
+    return await check_ingested(article, app, languages, fresh, say, guild_id)
+
+
+async def check_text(
+    text: str, app: App, languages: tuple[str, ...] = (), fresh: bool = False,
+    progress: Progress | None = None, guild_id: str | None = None, source: str = "text",
+) -> Report:
+    """The whole check of text given directly (pasted in Discord, say) rather than a source."""
+    raw = RawDocument(data=text.encode("utf-8"), source=source, content_type="text/plain")
+    article = to_article(raw, app.limits)
+    return await check_ingested(article, app, languages, fresh, progress, guild_id)
+
+
+async def check_ingested(
+    article: Article, app: App, languages: tuple[str, ...] = (), fresh: bool = False,
+    progress: Progress | None = None, guild_id: str | None = None,
+) -> Report:
+    """Steps 2 to 7 on an article that is already ingested."""
+    say = progress or (lambda _stage: None)
     langs = languages or tuple(app.settings.languages) or (article.language.code,)
     key = request_key(app, langs)
     if not fresh:  # 2
@@ -58,16 +81,17 @@ async def check_article(
             if cached is not None:
                 say("found a stored report")
                 return cached
-    return await run_check(article, app, langs, key, say)
+    return await run_check(article, app, langs, key, say, guild_id)
 
 
 async def run_check(
-    article: Article, app: App, languages: tuple[str, ...], key: str, say: Progress
+    article: Article, app: App, languages: tuple[str, ...], key: str, say: Progress,
+    guild_id: str | None = None,
 ) -> Report:
     """Steps 3 to 7 on an article that is already ingested."""
     settings = app.settings
     check_id = uuid.uuid4().hex[:16]
-    log = CallLog(app.store, check_id)
+    log = CallLog(app.store, check_id, guild_id)
     warnings: list[str] = []
     if article.language.code == "und":
         warnings.append("the article's language could not be determined")
@@ -98,9 +122,10 @@ async def run_check(
     elif claims and all(m.status.startswith("error") for m in members):
         warnings.append("no panel model answered: every claim is insufficient")
     report = Report(article, summaries, results, tuple(members), tuple(warnings),
-                    check_id=check_id, quorum=settings.quorum)
+                    check_id=check_id, quorum=settings.quorum, usage=log.usage,
+                    cost_usd=log.cost_usd)
     say("saving")
-    await app.store.run(save_report, report, key)  # 7
+    await app.store.run(save_report, report, key, guild_id)  # 7
     return report
 
 

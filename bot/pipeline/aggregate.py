@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.records import Claim, ClaimResult, Consensus, Verdict, Vote
+from bot.records import Claim, ClaimResult, Consensus, GuildSettings, Verdict, Vote
 
 ANSWERS = frozenset({Verdict.SUPPORTED, Verdict.REFUTED, Verdict.MISLEADING})
 _AGREED = {
@@ -13,7 +13,7 @@ _AGREED = {
     Verdict.MISLEADING: Consensus.AGREED_MISLEADING,
 }
 # Disputed claims are always flagged; these are flagged too unless a server says otherwise.
-DEFAULT_FLAGS = frozenset({Consensus.AGREED_REFUTED, Consensus.AGREED_MISLEADING})
+DEFAULT_FLAGS = GuildSettings("").flag_on
 
 
 def consensus(votes: Iterable[Vote], quorum: int) -> Consensus:

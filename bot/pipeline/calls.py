@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.errors import ProviderError
 from bot.prompts import Task
 from bot.providers import Completion, CompletionRequest, Provider
 from bot.providers.pricing import estimate_cost
+from bot.records import Usage
 from bot.store import Store
 from bot.store.calls import ModelCall, record_call
 
 
-@dataclass(frozen=True)
+@dataclass
 class CallLog:
-    """Runs model calls for one check and writes each to the ledger, success or failure."""
+    """Runs model calls for one check and writes each to the ledger, success or failure.
+
+    It also keeps the check's running totals, for the report's footer.
+    """
 
     store: Store
     check_id: str
+    guild_id: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float = 0.0
 
     async def ask(self, provider: Provider, task: Task, request: CompletionRequest) -> Completion:
         """Call ``provider``; record the call; re-raise a ProviderError after recording it."""
@@ -26,7 +33,10 @@ class CallLog:
         except ProviderError as exc:
             await self.store.run(record_call, self._row(provider, task, request, error=exc.reason))
             raise
-        await self.store.run(record_call, self._row(provider, task, request, done=done))
+        row = self._row(provider, task, request, done=done)
+        self.usage = self.usage + done.usage
+        self.cost_usd += row.cost_usd
+        await self.store.run(record_call, row)
         return done
 
     def _row(
@@ -49,4 +59,5 @@ class CallLog:
             cache_read_tokens=usage.cache_read_tokens if usage else 0,
             cache_write_tokens=usage.cache_write_tokens if usage else 0,
             cost_usd=estimate_cost(provider.model, usage) if usage else 0.0,
+            guild_id=self.guild_id,
         )

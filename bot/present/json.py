@@ -34,6 +34,9 @@ def report_dict(report: Report) -> dict[str, Any]:
                     for v in r.votes
                 ],
                 "consensus": r.consensus.value, "flagged": r.flagged,
+                "review": {"action": r.review.action.value, "moderator_id": r.review.moderator_id,
+                           "note": r.review.note, "decided_at": r.review.decided_at}
+                if r.review else None,
             }
             for r in report.claims
         ],
@@ -47,6 +50,11 @@ def report_dict(report: Report) -> dict[str, Any]:
             for m in report.panel
         ],
         "quorum": report.quorum,
+        "usage": {"input_tokens": report.usage.input_tokens,
+                  "output_tokens": report.usage.output_tokens,
+                  "cache_read_tokens": report.usage.cache_read_tokens,
+                  "cache_write_tokens": report.usage.cache_write_tokens},
+        "cost_usd": round(report.cost_usd, 6),
         "cached": report.cached,
         "warnings": list(report.warnings),
     }

@@ -94,6 +94,8 @@ def _claims_table(report: Report) -> Table:
         consensus = Text(result.consensus.value, style=CONSENSUS_STYLE[result.consensus])
         if result.flagged:
             consensus.append(" ⚑", style="bold yellow")
+        if result.review:
+            consensus.append(f"\nmoderators: {result.review.action.value}", style="cyan")
         table.add_row(str(result.claim.position + 1), claim, *marks, consensus)
     return table
 

@@ -16,11 +16,24 @@ from bot.records import (
     Language,
     PanelMember,
     Report,
+    Review,
+    ReviewAction,
     Summary,
     Usage,
     Verdict,
     Vote,
 )
+
+
+def latest_review(db: Database, claim_id: str) -> Review | None:
+    """The latest moderators' decision on a claim, in any server (notes aside)."""
+    rows = list(db.query("select * from reviews where claim_id = ? and action != 'note' "
+                         "order by id desc limit 1", [claim_id]))
+    if not rows:
+        return None
+    r = rows[0]
+    return Review(r["claim_id"], r["guild_id"], r["moderator_id"], ReviewAction(r["action"]),
+                  r["note"] or "", r["decided_at"])
 
 
 def now() -> str:
@@ -38,7 +51,8 @@ def find_article(db: Database, sha256: str, canonical_url: str | None = None) ->
     return _article(rows[0]) if rows else None
 
 
-def save_report(db: Database, report: Report, request_key: str) -> None:
+def save_report(db: Database, report: Report, request_key: str,
+                guild_id: str | None = None) -> None:
     """Store the article (once) and everything the check produced, atomically."""
     a = report.article
     with db.atomic():
@@ -54,7 +68,7 @@ def save_report(db: Database, report: Report, request_key: str) -> None:
             "languages": json.dumps(list(report.summaries)),
             "panel": json.dumps([_member_json(m) for m in report.panel]),
             "quorum": report.quorum, "warnings": json.dumps(list(report.warnings)),
-            "created_at": now(),
+            "created_at": now(), "guild_id": guild_id,
         })
         db["summaries"].insert_all(
             {"check_id": report.check_id, "language": s.language, "text": s.text,
@@ -84,9 +98,17 @@ def load_report(db: Database, article_id: str, request_key: str) -> Report | Non
     checks = list(db.query(
         "select * from checks where article_id = ? and request_key = ? "
         "order by created_at desc, rowid desc limit 1", [article_id, request_key]))
-    if not checks:
-        return None
-    check = checks[0]
+    return _report_of(db, checks[0]) if checks else None
+
+
+def load_check(db: Database, check_id: str) -> Report | None:
+    """The stored report of one check, by its id."""
+    checks = list(db.query("select * from checks where id = ?", [check_id]))
+    return _report_of(db, checks[0]) if checks else None
+
+
+def _report_of(db: Database, check: dict) -> Report:
+    article_id = check["article_id"]
     article = _article(next(db.query("select * from articles where id = ?", [article_id])))
     summaries = {
         row["language"]: Summary(row["language"], row["text"], row["model"], row["note"],
@@ -104,7 +126,8 @@ def load_report(db: Database, article_id: str, request_key: str) -> Report | Non
                  v["prompt_sha256"] or "")
             for v in db.query("select * from verdicts where claim_id = ? order by id", [claim.id])
         )
-        results.append(ClaimResult(claim, votes, Consensus(row["consensus"]), bool(row["flagged"])))
+        results.append(ClaimResult(claim, votes, Consensus(row["consensus"]), bool(row["flagged"]),
+                                   latest_review(db, claim.id)))
     panel = tuple(
         PanelMember(m["name"], m["provider"], m["model"], m["status"], m["latency_ms"],
                     Usage(**m["usage"]))

@@ -27,6 +27,7 @@ class ModelCall:
     cache_write_tokens: int = 0
     cost_usd: float = 0.0
     error: str | None = None
+    guild_id: str | None = None  # the server the call was made for, for its budget
 
 
 def record_call(db: Database, call: ModelCall) -> None:

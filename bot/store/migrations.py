@@ -73,3 +73,39 @@ def core(db: Database) -> None:
     )
     db["model_calls"].create_index(["check_id"])
     db["model_calls"].create_index(["created_at"])
+
+
+@migrations(name="0002_discord")
+def discord(db: Database) -> None:
+    """Servers' settings, the moderators' decisions (an audit trail) and their cards."""
+    db["guild_settings"].create(
+        {
+            "guild_id": str, "languages": str, "mod_channel_id": str, "mod_role_id": str,
+            "flag_on": str, "daily_budget_usd": float, "updated_at": str,
+        },
+        pk="guild_id",
+    )
+    # Every decision is kept: a claim decided twice has two rows, the latest one counts.
+    db["reviews"].create(
+        {
+            "id": int, "claim_id": str, "guild_id": str, "moderator_id": str, "action": str,
+            "note": str, "decided_at": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id")],
+        not_null={"claim_id", "guild_id", "moderator_id", "action", "decided_at"},
+    )
+    db["reviews"].create_index(["claim_id"])
+    db["review_cards"].create(
+        {
+            "claim_id": str, "guild_id": str, "channel_id": str, "message_id": str,
+            "reason": str, "posted_at": str,
+        },
+        pk=("claim_id", "guild_id"),
+        foreign_keys=[("claim_id", "claims", "id")],
+        not_null={"channel_id", "reason", "posted_at"},
+    )
+    # Spending per server: which server a check and a model call were made for.
+    db["checks"].add_column("guild_id", str)
+    db["model_calls"].add_column("guild_id", str)
+    db["model_calls"].create_index(["guild_id", "created_at"])

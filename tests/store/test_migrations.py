@@ -1,5 +1,7 @@
 import sqlite3
 
+from sqlite_utils import Database
+
 from bot.store import open_database
 from bot.store.migrations import migrations
 
@@ -7,7 +9,7 @@ EXPECTED = {
     "articles": ["id", "sha256", "canonical_url", "source", "title", "language",
                  "language_confidence", "author", "published", "text", "chars", "created_at"],
     "checks": ["id", "article_id", "request_key", "languages", "panel", "quorum", "warnings",
-               "created_at"],
+               "created_at", "guild_id"],
     "summaries": ["id", "check_id", "language", "text", "model", "note", "prompt_sha256"],
     "claims": ["id", "check_id", "position", "text", "quote", "translations", "consensus",
                "flagged", "prompt_sha256"],
@@ -15,7 +17,12 @@ EXPECTED = {
                  "prompt_sha256"],
     "model_calls": ["id", "check_id", "task", "name", "provider", "model", "status", "error",
                     "latency_ms", "input_tokens", "output_tokens", "cache_read_tokens",
-                    "cache_write_tokens", "cost_usd", "prompt_sha256", "created_at"],
+                    "cache_write_tokens", "cost_usd", "prompt_sha256", "created_at",
+                    "guild_id"],
+    "guild_settings": ["guild_id", "languages", "mod_channel_id", "mod_role_id", "flag_on",
+                       "daily_budget_usd", "updated_at"],
+    "reviews": ["id", "claim_id", "guild_id", "moderator_id", "action", "note", "decided_at"],
+    "review_cards": ["claim_id", "guild_id", "channel_id", "message_id", "reason", "posted_at"],
 }
 
 
@@ -38,8 +45,20 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     open_database(path).close()
     db = open_database(path)
     names = [m.name for m in migrations.applied(db)]
-    assert names == ["0001_core"]
+    assert names == ["0001_core", "0002_discord"]
     assert migrations.pending(db) == []
+
+
+def test_upgrade_from_the_first_schema_keeps_rows(tmp_path):
+    path = tmp_path / "p.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="0002_discord")
+    db["articles"].insert({"id": "a", "sha256": "s", "source": "x", "language": "en",
+                           "text": "t", "chars": 1, "created_at": "now"})
+    db.close()
+    db = open_database(path)
+    assert db["articles"].count == 1
+    assert [c.name for c in db["checks"].columns] == EXPECTED["checks"]
 
 
 def test_foreign_key_enforced(tmp_path):

@@ -1,0 +1,58 @@
+"""Servers' settings and their spending."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from bot.records import Consensus, GuildSettings
+from bot.store.articles import now
+
+
+def guild_settings(db: Database, guild_id: str) -> GuildSettings:
+    """The server's settings, or the defaults if it never set any."""
+    rows = list(db.query("select * from guild_settings where guild_id = ?", [guild_id]))
+    if not rows:
+        return GuildSettings(guild_id)
+    row = rows[0]
+    default = GuildSettings(guild_id)
+    return GuildSettings(
+        guild_id=guild_id,
+        languages=tuple(json.loads(row["languages"] or "[]")),
+        mod_channel_id=row["mod_channel_id"],
+        mod_role_id=row["mod_role_id"],
+        flag_on=frozenset(Consensus(v) for v in json.loads(row["flag_on"]))
+        if row["flag_on"] is not None else default.flag_on,
+        daily_budget_usd=row["daily_budget_usd"],
+    )
+
+
+def save_guild_settings(db: Database, settings: GuildSettings) -> None:
+    """Create or replace the server's settings."""
+    with db.atomic():
+        db["guild_settings"].upsert({
+            "guild_id": settings.guild_id, "languages": json.dumps(list(settings.languages)),
+            "mod_channel_id": settings.mod_channel_id, "mod_role_id": settings.mod_role_id,
+            "flag_on": json.dumps(sorted(c.value for c in settings.flag_on)),
+            "daily_budget_usd": settings.daily_budget_usd, "updated_at": now(),
+        }, pk="guild_id")
+
+
+def spent_today(db: Database, guild_id: str, today: datetime | None = None) -> float:
+    """Dollars the server's checks spent on models since midnight UTC."""
+    day = (today or datetime.now(UTC)).strftime("%Y-%m-%d")
+    row = next(db.query(
+        "select coalesce(sum(cost_usd), 0) as spent from model_calls "
+        "where guild_id = ? and created_at >= ?", [guild_id, day]))
+    return float(row["spent"])
+
+
+def typical_check_cost(db: Database, guild_id: str) -> float:
+    """The mean cost of the server's last 20 checks: the estimate of the next one."""
+    row = next(db.query(
+        "select coalesce(avg(cost), 0) as mean from (select sum(cost_usd) as cost "
+        "from model_calls where guild_id = ? and check_id is not null group by check_id "
+        "order by max(created_at) desc limit 20)", [guild_id]))
+    return float(row["mean"])
