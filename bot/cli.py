@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +16,8 @@ from rich.console import Console
 from bot import __version__
 from bot.app import build_app
 from bot.config import Settings, load_settings
-from bot.errors import ParallaxError
+from bot.errors import InputError, ParallaxError
+from bot.languages import parse_languages
 from bot.pipeline import check_article
 from bot.present.json import render_json
 from bot.present.text import render_report
@@ -94,6 +96,26 @@ def usage(db: Path | None) -> None:
                       f"${r['cost_usd']:.4f}  {r['errors']} errors", markup=False)
 
 
+@cli.command()
+def run() -> None:
+    """Start the Discord bot (needs DISCORD_TOKEN)."""
+    from bot.discord_app.client import run_bot  # discord.py loads only for the bot's commands
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _run(lambda: run_bot(_settings(False)))
+
+
+@cli.command(name="sync-commands")
+@click.option("--guild", type=int, help="Register in this server only (instant, for testing).")
+def sync_commands(guild: int | None) -> None:
+    """Register the slash commands with Discord (an operator action, not done at start)."""
+    from bot.discord_app.client import sync_commands as sync
+
+    names = _run(lambda: sync(_settings(False), guild))
+    where = f"server {guild}" if guild else "every server (global commands take up to an hour)"
+    click.echo(f"registered {len(names)} commands in {where}: {', '.join(sorted(names))}")
+
+
 @cli.group(name="db")
 def db_group() -> None:
     """The database."""
@@ -121,14 +143,10 @@ def _settings(offline: bool) -> Settings:
 
 
 def _languages(value: str | None) -> tuple[str, ...]:
-    if not value:
-        return ()
-    langs = tuple(dict.fromkeys(p.strip() for p in value.split(",") if p.strip()))
-    for lang in langs:
-        if not (2 <= len(lang.split("-")[0]) <= 3 and lang.replace("-", "").isalnum()):
-            raise click.BadParameter(f"'{lang}' is not a language code such as en or pt-BR",
-                                     param_hint="--lang")
-    return langs
+    try:
+        return parse_languages(value)
+    except InputError as exc:
+        raise click.BadParameter(exc.reason, param_hint="--lang") from None
 
 
 def _with_store(db: Path | None, action: Callable[[Store], Awaitable[T]]) -> T:

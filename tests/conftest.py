@@ -8,8 +8,8 @@ import pytest
 
 from bot.config import Settings, load_settings
 
-# The loopback model server's fixture (`llm_server`), for every test folder.
-pytest_plugins = ["tests.fakes.llm_server"]
+# The loopback servers' fixtures (`llm_server`, `discord_server`), for every test folder.
+pytest_plugins = ["tests.fakes.llm_server", "tests.fakes.discord_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"

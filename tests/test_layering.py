@@ -6,7 +6,8 @@ import ast
 from pathlib import Path
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
-CORE = ["ingest", "pipeline", "providers", "store", "present/text.py", "present/json.py",
+CORE = ["ingest", "pipeline", "providers", "store", "present", "moderation.py", "budget.py",
+        "languages.py",
         "records.py", "schemas.py", "config.py", "errors.py", "prompts.py", "app.py", "text"]
 FORBIDDEN = {"discord", "apscheduler", "click", "bot.cli", "bot.discord_app", "bot.scheduler"}
 

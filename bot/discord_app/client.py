@@ -1,0 +1,105 @@
+"""The bot class: receives the App from outside, loads the cogs, registers persistent buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.discord_app.tree import ParallaxTree
+from bot.errors import ConfigError
+
+log = logging.getLogger("parallax.discord")
+EXTENSIONS = (
+    "bot.discord_app.cogs.check",
+    "bot.discord_app.cogs.review",
+    "bot.discord_app.cogs.settings",
+)
+SHUTDOWN_GRACE = 30.0  # seconds in-flight checks get to finish on SIGTERM
+
+
+def point_at(settings: Settings) -> None:
+    """Send REST and gateway traffic to the configured proxy (or a test's fake Discord).
+
+    discord.py has no public option for this; these two class attributes are what it reads.
+    """
+    if settings.discord_api_base:
+        discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+class ParallaxBot(commands.Bot):
+    """Parallax on Discord. Only the guilds intent: no message content, no members."""
+
+    def __init__(self, app: App, **options: object) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=ParallaxTree,
+            help_command=None,
+            # The bot never pings: an article quoting @everyone must reach nobody.
+            allowed_mentions=discord.AllowedMentions.none(),
+            chunk_guilds_at_startup=False,
+            **options,  # type: ignore[arg-type]
+        )
+        self.app = app
+        self.in_flight: set[asyncio.Task[object]] = set()
+
+    async def setup_hook(self) -> None:
+        """Load the cogs; their dynamic items make old cards' buttons work after a restart."""
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+
+    def track(self, task: asyncio.Task[object]) -> None:
+        """Keep a check's task until it ends, so shutdown can wait for it."""
+        self.in_flight.add(task)
+        task.add_done_callback(self.in_flight.discard)
+
+    async def close(self) -> None:
+        """Let in-flight checks finish (for a while) before disconnecting."""
+        pending = [t for t in self.in_flight if not t.done()]
+        if pending:
+            log.info("waiting for %d in-flight check(s) before shutting down", len(pending))
+            _, late = await asyncio.wait(pending, timeout=SHUTDOWN_GRACE)
+            for task in late:
+                task.cancel()
+            if late:
+                log.warning("%d check(s) interrupted by shutdown", len(late))
+        await super().close()
+
+
+async def run_bot(settings: Settings) -> None:
+    """``parallax run``: connect and serve until SIGTERM or SIGINT."""
+    token = settings.secret("DISCORD_TOKEN")
+    if not token:
+        raise ConfigError("DISCORD_TOKEN is not set: the bot needs its token to connect")
+    point_at(settings)
+    async with build_app(settings) as app, ParallaxBot(app) as bot:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        await bot.start(token)
+
+
+async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
+    """Register the slash commands (globally, or in one server at once): an operator action."""
+    token = settings.secret("DISCORD_TOKEN")
+    if not token:
+        raise ConfigError("DISCORD_TOKEN is not set: syncing commands needs the bot's token")
+    point_at(settings)
+    async with build_app(settings) as app, ParallaxBot(app) as bot:
+        await bot.login(token)
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
+            bot.tree.copy_global_to(guild=guild)
+        synced = await bot.tree.sync(guild=guild)
+        return [command.name for command in synced]

@@ -1,0 +1,247 @@
+"""A small message catalog for the Discord face: headings, labels and button names.
+
+One row per message, one column per language (:data:`LANGUAGES`), so that a missing translation
+is visible at a glance and caught by a test. Placeholders use ``str.format`` names, e.g.
+``{language}``, and every column must use the same ones as English.
+
+Unknown locales and unknown keys fall back to English (and to the key itself when even English
+lacks it): a label in the wrong language is better than an error in the middle of a report.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "ja")
+"""The catalog's languages, in the order of each row of :data:`MESSAGES`."""
+
+MESSAGES: dict[str, tuple[str, ...]] = {
+    "summary": ("Summary", "Résumé", "Zusammenfassung", "Resumen", "要約"),
+    "claims": ("Claims", "Affirmations", "Behauptungen", "Afirmaciones", "主張"),
+    "claim": ("Claim", "Affirmation", "Behauptung", "Afirmación", "主張"),
+    "consensus": ("Consensus", "Consensus", "Konsens", "Consenso", "総合判定"),
+    "panel": ("Panel", "Panel", "Panel", "Panel", "パネル"),
+    "tokens": ("tokens", "jetons", "Tokens", "tokens", "トークン"),
+    "cost": ("cost", "coût", "Kosten", "coste", "費用"),
+    "quorum": ("quorum", "quorum", "Quorum", "quórum", "定足数"),
+    "check": ("check", "vérification", "Prüfung", "verificación", "チェック"),
+    "article": ("article", "article", "Artikel", "artículo", "記事"),
+    "language": ("Language", "Langue", "Sprache", "Idioma", "言語"),
+    "characters": ("characters", "caractères", "Zeichen", "caracteres", "文字"),
+    "untitled": ("(untitled)", "(sans titre)", "(ohne Titel)", "(sin título)", "（無題）"),
+    "continued": ("continued", "suite", "Fortsetzung", "continuación", "続き"),
+    "warnings": ("Warnings", "Avertissements", "Warnungen", "Advertencias", "警告"),
+    "details": ("Details", "Détails", "Details", "Detalles", "詳細"),
+    "flagged": ("flagged for moderators", "signalé aux modérateurs", "zur Moderation markiert",
+                "señalado a los moderadores", "モデレーターに報告済み"),
+    "flagged_claim": ("Flagged claim", "Affirmation signalée", "Markierte Behauptung",
+                      "Afirmación señalada", "報告された主張"),
+    "cached": ("cached report", "rapport en cache", "zwischengespeicherter Bericht",
+               "informe en caché", "キャッシュ済みのレポート"),
+    "cannot_translate": (
+        "offline mode cannot translate: the summary exists only in {language}",
+        "le mode hors ligne ne peut pas traduire : le résumé n’existe qu’en {language}",
+        "der Offline-Modus kann nicht übersetzen: die Zusammenfassung gibt es nur in {language}",
+        "el modo sin conexión no puede traducir: el resumen solo existe en {language}",
+        "オフラインモードでは翻訳できません。要約は{language}のみです"),
+    "offline_warning": (
+        "Offline mode: no verifier is configured. Summaries are extracted sentences, claims are "
+        "rule-based candidates, and no claim has been checked.",
+        "Mode hors ligne : aucun vérificateur n’est configuré. Les résumés sont des phrases "
+        "extraites, les affirmations des candidates choisies par règles, et aucune n’a été "
+        "vérifiée.",
+        "Offline-Modus: Kein Prüfmodell ist konfiguriert. Zusammenfassungen sind ausgewählte "
+        "Sätze, Behauptungen regelbasierte Kandidaten, und keine wurde geprüft.",
+        "Modo sin conexión: no hay ningún verificador configurado. Los resúmenes son frases "
+        "extraídas, las afirmaciones son candidatas elegidas por reglas y ninguna se ha "
+        "verificado.",
+        "オフラインモード：検証モデルが設定されていません。要約は記事から抜き出した文、主張は"
+        "ルールで選んだ候補であり、どの主張も検証されていません。"),
+    "no_claims": ("No check-worthy claims found.", "Aucune affirmation à vérifier.",
+                  "Keine prüfenswerten Behauptungen gefunden.",
+                  "No se encontraron afirmaciones verificables.",
+                  "検証すべき主張は見つかりませんでした。"),
+    "no_summary": ("No summary in this language.", "Pas de résumé dans cette langue.",
+                   "Keine Zusammenfassung in dieser Sprache.", "No hay resumen en este idioma.",
+                   "この言語の要約はありません。"),
+    "not_checked": ("not checked", "non vérifié", "nicht geprüft", "no verificado", "未検証"),
+    "no_rationale": ("(no rationale given)", "(aucune justification)", "(keine Begründung)",
+                     "(sin justificación)", "（理由の記載なし）"),
+    "confidence": ("confidence", "confiance", "Konfidenz", "confianza", "確信度"),
+    "evidence": ("Evidence", "Sources", "Belege", "Fuentes", "根拠"),
+    "more_votes": ("+{count} more", "+{count} de plus", "+{count} weitere", "+{count} más",
+                   "ほか{count}件"),
+    "agreed": ("Agreed", "Accord", "Einig", "Acuerdo", "一致"),
+    "verdict.supported": ("supported", "confirmé", "bestätigt", "respaldado", "支持"),
+    "verdict.refuted": ("refuted", "réfuté", "widerlegt", "refutado", "反証"),
+    "verdict.misleading": ("misleading", "trompeur", "irreführend", "engañoso", "誤解を招く"),
+    "verdict.uncertain": ("uncertain", "incertain", "unsicher", "incierto", "判断不能"),
+    "verdict.error": ("error", "erreur", "Fehler", "error", "エラー"),
+    "consensus.agreed-supported": ("Agreed: supported", "Accord : confirmé", "Einig: bestätigt",
+                                   "Acuerdo: respaldado", "一致：支持"),
+    "consensus.agreed-refuted": ("Agreed: refuted", "Accord : réfuté", "Einig: widerlegt",
+                                 "Acuerdo: refutado", "一致：反証"),
+    "consensus.agreed-misleading": ("Agreed: misleading", "Accord : trompeur",
+                                    "Einig: irreführend", "Acuerdo: engañoso", "一致：誤解を招く"),
+    "consensus.disputed": ("Disputed", "Contesté", "Umstritten", "En disputa", "意見が割れた"),
+    "consensus.abstained": ("Abstained", "Abstention", "Enthaltung", "Abstención", "判断保留"),
+    "consensus.insufficient": ("Not enough answers", "Réponses insuffisantes",
+                               "Zu wenige Antworten", "Respuestas insuficientes", "回答不足"),
+    "accurate": ("Accurate", "Exact", "Zutreffend", "Correcto", "正確"),
+    "inaccurate": ("Inaccurate", "Inexact", "Unzutreffend", "Incorrecto", "不正確"),
+    "needs_context": ("Needs context", "Manque de contexte", "Kontext fehlt", "Falta contexto",
+                      "文脈が必要"),
+    "dismiss": ("Dismiss", "Ignorer", "Verwerfen", "Descartar", "却下"),
+    "add_note": ("Add note", "Ajouter une note", "Notiz hinzufügen", "Añadir nota", "メモを追加"),
+    "note": ("Note", "Note", "Notiz", "Nota", "メモ"),
+    "moderators": ("Moderators", "Modérateurs", "Moderation", "Moderadores", "モデレーター"),
+    "decision": ("Decision", "Décision", "Entscheidung", "Decisión", "判定"),
+    "decided": ("{action} — by {moderator} at {time}", "{action} — par {moderator} le {time}",
+                "{action} — von {moderator} am {time}", "{action} — por {moderator} el {time}",
+                "{action} — {moderator}（{time}）"),
+    "decided_no_time": ("{action} — by {moderator}", "{action} — par {moderator}",
+                        "{action} — von {moderator}", "{action} — por {moderator}",
+                        "{action} — {moderator}"),
+    "injection_warning": ("Prompt-injection warning", "Alerte d’injection de prompt",
+                          "Warnung: Prompt-Injection", "Aviso de inyección de prompt",
+                          "プロンプトインジェクションの警告"),
+    "reason_flagged": ("Reason flagged", "Motif du signalement", "Grund der Markierung",
+                       "Motivo del aviso", "報告理由"),
+    # The Discord face's own texts (status, queue, help).
+    "status": ("Status", "État", "Status", "Estado", "ステータス"),
+    "spent_today": ("Spent today", "Dépensé aujourd’hui", "Heute ausgegeben", "Gastado hoy",
+                    "本日の使用額"),
+    "review_queue": ("Review queue", "File de revue", "Prüfwarteschlange", "Cola de revisión",
+                     "レビュー待ち"),
+    "queue_empty": ("No claims are waiting for review.", "Aucune affirmation en attente.",
+                    "Keine Behauptungen warten auf Prüfung.", "No hay afirmaciones pendientes.",
+                    "レビュー待ちの主張はありません。"),
+    "not_moderator": (
+        "Only moderators (manage messages, or the moderators' role) can do this.",
+        "Seuls les modérateurs (gérer les messages, ou le rôle des modérateurs) peuvent le faire.",
+        "Nur die Moderation (Nachrichten verwalten oder die Moderationsrolle) darf das.",
+        "Solo los moderadores (gestionar mensajes o el rol de moderación) pueden hacerlo.",
+        "この操作はモデレーター（メッセージの管理権限かモデレーターロール）のみが行えます。"),
+    "help_intro": (
+        "Parallax summarizes news articles in your languages and has several language models "
+        "check each claim. Where they agree, disagree or decline to answer is shown, not hidden.",
+        "Parallax résume les articles dans vos langues et fait vérifier chaque affirmation par "
+        "plusieurs modèles. Accords, désaccords et abstentions sont montrés, pas cachés.",
+        "Parallax fasst Artikel in Ihren Sprachen zusammen und lässt jede Behauptung von mehreren "
+        "Modellen prüfen. Einigkeit, Streit und Enthaltung werden gezeigt, nicht versteckt.",
+        "Parallax resume artículos en tus idiomas y hace que varios modelos verifiquen cada "
+        "afirmación. Acuerdos, desacuerdos y abstenciones se muestran, no se ocultan.",
+        "Parallaxは記事を指定の言語で要約し、各主張を複数の言語モデルで検証します。"
+        "一致・不一致・判断保留も隠さずに表示します。"),
+    "help_check": ("Summarize an article (url, text or file) and check its claims.",
+                   "Résumer un article (url, texte ou fichier) et vérifier ses affirmations.",
+                   "Einen Artikel (URL, Text oder Datei) zusammenfassen und prüfen.",
+                   "Resumir un artículo (url, texto o archivo) y verificar sus afirmaciones.",
+                   "記事（URL・テキスト・ファイル）を要約し、主張を検証します。"),
+    "help_summarize": ("Summaries only, in the languages you choose.",
+                       "Résumés seulement, dans les langues choisies.",
+                       "Nur Zusammenfassungen, in den gewählten Sprachen.",
+                       "Solo resúmenes, en los idiomas elegidos.", "指定した言語の要約のみ。"),
+    "help_review_queue": ("Moderators: flagged claims waiting for a decision, newest first.",
+                          "Modérateurs : affirmations signalées en attente, les plus récentes "
+                          "d’abord.", "Moderation: markierte Behauptungen, neueste zuerst.",
+                          "Moderadores: afirmaciones señaladas pendientes, las más recientes "
+                          "primero.", "モデレーター向け：判定待ちの報告済み主張（新しい順）。"),
+    "help_review_settings": ("Moderators: the review channel, the role, what gets flagged.",
+                             "Modérateurs : salon de revue, rôle, ce qui est signalé.",
+                             "Moderation: Kanal, Rolle und was markiert wird.",
+                             "Moderadores: canal de revisión, rol y qué se señala.",
+                             "モデレーター向け：レビューチャンネル、ロール、報告の対象。"),
+    "help_settings_languages": ("The server's default summary languages.",
+                                "Les langues de résumé par défaut du serveur.",
+                                "Die Standardsprachen des Servers für Zusammenfassungen.",
+                                "Los idiomas de resumen predeterminados del servidor.",
+                                "サーバーの既定の要約言語。"),
+    "help_settings_budget": ("A daily cap on model spending.",
+                             "Un plafond quotidien de dépenses en modèles.",
+                             "Ein tägliches Limit für Modellkosten.",
+                             "Un límite diario de gasto en modelos.", "モデル利用額の1日の上限。"),
+    "help_status": ("Panel health, today's usage and spending, queue length.",
+                    "État du panel, usage et dépenses du jour, longueur de la file.",
+                    "Zustand des Panels, heutige Nutzung und Kosten, Länge der Warteschlange.",
+                    "Estado del panel, uso y gasto de hoy, longitud de la cola.",
+                    "パネルの状態、本日の使用量と費用、レビュー待ちの件数。"),
+}
+
+# Autonyms: a reader looks for their own language's name, whatever the interface language.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English", "fr": "Français", "de": "Deutsch", "es": "Español", "ja": "日本語",
+    "it": "Italiano", "pt": "Português", "nl": "Nederlands", "pl": "Polski", "sv": "Svenska",
+    "da": "Dansk", "nb": "Norsk bokmål", "fi": "Suomi", "cs": "Čeština", "ro": "Română",
+    "hu": "Magyar", "hr": "Hrvatski", "lt": "Lietuvių", "bg": "Български", "el": "Ελληνικά",
+    "ru": "Русский", "uk": "Українська", "tr": "Türkçe", "vi": "Tiếng Việt",
+    "id": "Bahasa Indonesia", "th": "ไทย", "hi": "हिन्दी", "ar": "العربية", "fa": "فارسی",
+    "he": "עברית", "ko": "한국어", "zh-Hans": "简体中文", "zh-Hant": "繁體中文",
+}  # fmt: skip
+
+_COLUMN = {lang: i for i, lang in enumerate(LANGUAGES)}
+_PLACEHOLDER = re.compile(r"{(\w+)}")
+# Discord locales that are not "language" or "language-REGION" with an obvious language.
+_SPECIAL = {"no": "nb", "zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans",
+            "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant"}
+
+
+class _KeepMissing(dict[str, Any]):
+    # A value the caller forgot shows as "{name}" instead of raising mid-report.
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders used in ``text``."""
+    return set(_PLACEHOLDER.findall(text))
+
+
+def locale_language(discord_locale: str) -> str:
+    """The BCP-47 language code (usable as a summary language) for a Discord locale.
+
+    ``en-US`` and ``en-GB`` give ``en``, ``es-419`` gives ``es``, ``pt-BR`` gives ``pt``,
+    ``zh-CN`` gives ``zh-Hans`` and ``zh-TW`` gives ``zh-Hant``; an empty or malformed locale
+    gives ``en``. Codes that are already BCP-47 (``zh-Hant``, ``fr``) pass through.
+    """
+    parts = [p for p in discord_locale.strip().replace("_", "-").lower().split("-") if p]
+    if not parts or not parts[0].isalpha() or not 2 <= len(parts[0]) <= 3:
+        return "en"
+    if parts[0] == "zh":
+        # Script first (zh-Hant-HK), then region (zh-TW), then the simplified default.
+        if "hant" in parts[1:]:
+            return "zh-Hant"
+        if "hans" in parts[1:]:
+            return "zh-Hans"
+    return _SPECIAL.get("-".join(parts[:2]), _SPECIAL.get(parts[0], parts[0]))
+
+
+def catalog_language(locale: str) -> str:
+    """The catalog language used for ``locale``: its language if translated, else ``en``."""
+    lang = locale_language(locale).split("-")[0]
+    return lang if lang in _COLUMN else "en"
+
+
+def t(key: str, locale: str, **values: Any) -> str:
+    """The message ``key`` in ``locale``'s language, with ``values`` filled in.
+
+    Falls back to English for a locale the catalog lacks, and to ``key`` itself for an
+    unknown key.
+    """
+    row = MESSAGES.get(key)
+    if row is None:
+        return key
+    text = row[_COLUMN[catalog_language(locale)]] or row[0]
+    return text.format_map(_KeepMissing(values)) if values else text
+
+
+def language_name(code: str) -> str:
+    """A language's own name (``Deutsch`` for ``de``), or the code when unknown."""
+    return LANGUAGE_NAMES.get(code) or LANGUAGE_NAMES.get(locale_language(code), code)
+
+
+def format_number(n: int, locale: str) -> str:
+    """``n`` with the locale's thousands separator (12,345 · 12 345 · 12.345)."""
+    sep = {"fr": "\u202f", "de": ".", "es": "."}.get(catalog_language(locale), ",")
+    return f"{n:,}".replace(",", sep)
