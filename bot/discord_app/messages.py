@@ -10,6 +10,7 @@ from bot.present.embeds import validate_message
 
 # Interaction tokens live 15 minutes; past 14, edit through the channel instead.
 TOKEN_LIFETIME = 14 * 60
+INVALID_WEBHOOK_TOKEN = 50027
 
 
 def to_embeds(message: list[dict]) -> list[discord.Embed]:
@@ -27,27 +28,44 @@ class Answer:
         self.interaction = interaction
         self.started = time.monotonic()
         self.message: discord.InteractionMessage | None = None
+        self.expired = False  # Discord said the token is no longer valid
+
+    @property
+    def fresh(self) -> bool:
+        """Whether the interaction token can still be used."""
+        return not self.expired and time.monotonic() - self.started < TOKEN_LIFETIME
+
+    async def start(self) -> None:
+        """Learn the deferred message's id: past the token's life it is edited by id."""
+        self.message = await self.interaction.original_response()
 
     async def edit(self, **fields: object) -> None:
         """Edit the original answer; through the channel once the token is too old."""
-        fresh = time.monotonic() - self.started < TOKEN_LIFETIME
-        if fresh:
+        if self.fresh:
             try:
-                self.message = await self.interaction.edit_original_response(**fields)
+                await self.interaction.edit_original_response(**fields)
                 return
             except discord.HTTPException as exc:
-                if exc.code != 50027:  # Invalid Webhook Token: fall through to the channel
+                if exc.code != INVALID_WEBHOOK_TOKEN:
                     raise
+                self.expired = True
         channel = self.interaction.channel
         if self.message is None or not isinstance(channel, discord.abc.Messageable):
             raise RuntimeError("the interaction expired and its message is unknown")
-        await channel.get_partial_message(self.message.id).edit(**fields)  # type: ignore[attr-defined]
+        partial = channel.get_partial_message(self.message.id)  # type: ignore[attr-defined]
+        await partial.edit(**fields)
 
     async def send_rest(self, messages: list[list[dict]]) -> None:
         """Further messages of a long answer, as follow-ups (or channel posts once expired)."""
         for message in messages:
             embeds = to_embeds(message)
-            if time.monotonic() - self.started < TOKEN_LIFETIME:
-                await self.interaction.followup.send(embeds=embeds)
-            elif isinstance(self.interaction.channel, discord.abc.Messageable):
+            if self.fresh:
+                try:
+                    await self.interaction.followup.send(embeds=embeds)
+                    continue
+                except discord.HTTPException as exc:
+                    if exc.code != INVALID_WEBHOOK_TOKEN:
+                        raise
+                    self.expired = True
+            if isinstance(self.interaction.channel, discord.abc.Messageable):
                 await self.interaction.channel.send(embeds=embeds)

@@ -231,3 +231,21 @@ async def test_bad_input_gets_a_private_one_line_answer(world):
                         or [c for c in discord.callbacks(i) if c.data.get("flags", 0) & 64])
 
             assert await discord.wait_for(private, timeout=10)
+
+
+async def test_an_expired_token_is_answered_through_the_channel(world):
+    discord, llm, settings = world
+    llm.add("writer-model", latency=1.0)
+    async with running(settings):
+        itx = await discord.slash("check", {"text": (CORPUS / "de-rhein.txt").read_text()})
+        await discord.wait_for(lambda: discord.callbacks(itx), timeout=5)
+        await asyncio.sleep(0.3)  # the bot has read its deferred message's id
+        discord.expire(itx)
+        edited = await discord.wait_for(
+            lambda: [m for m in discord.messages(CHANNEL_ID) if m["embeds"]], timeout=20)
+        assert "Rhein" in str(edited[0]["embeds"])
+        statuses = [(r.method, r.status) for r in discord.requests if "webhooks" in r.path]
+        assert ("PATCH", 401) in statuses
+        channel_edits = [r for r in discord.requests
+                         if r.method == "PATCH" and r.path.startswith("/channels/")]
+        assert channel_edits and channel_edits[-1].status == 200

@@ -121,6 +121,7 @@ class CheckCog(commands.Cog):
         langs = parse_languages(languages) or settings.languages or (
             locale_language(interaction.locale.value),)
         answer = Answer(interaction)
+        await answer.start()
         progress = _Progress(answer, interaction.locale.value)
         await ensure_budget(app, guild_id)
         if text:
