@@ -41,6 +41,9 @@ class RawDocument:
     content_type: str | None = None  # MIME type from HTTP or guessed from the suffix
     charset: str | None = None  # declared charset, if any
     url: str | None = None  # final URL after redirects, for fetched documents
+    etag: str | None = None  # validators for the next conditional request
+    last_modified: str | None = None
+    not_modified: bool = False  # a conditional request found the resource unchanged
 
 
 @dataclass(frozen=True)
@@ -216,3 +219,63 @@ class GuildSettings:
     flag_on: frozenset[Consensus] = frozenset(
         {Consensus.AGREED_REFUTED, Consensus.AGREED_MISLEADING})
     daily_budget_usd: float | None = None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An RSS or Atom feed a server follows."""
+
+    id: int
+    guild_id: str
+    url: str
+    title: str
+    check_claims: bool  # run the panel on new entries, not only summaries
+    interval_minutes: int
+    state: str  # "active" or "paused"
+    failures: int  # in a row
+    seeded: bool  # the first poll recorded what was there and posted nothing
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None
+    last_success_at: str | None = None
+    last_error: str | None = None
+    next_poll_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A channel's digest: which server's articles, when, in which languages."""
+
+    id: int
+    guild_id: str
+    channel_id: str
+    schedule: str  # hourly | daily@HH:MM | weekly@mon@HH:MM
+    timezone: str
+    languages: tuple[str, ...]
+    post_empty: bool = False
+    enabled: bool = True
+    disabled_reason: str | None = None
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One article as a digest lists it."""
+
+    article_id: str
+    title: str
+    url: str | None
+    summaries: dict[str, str]  # language -> summary
+    counts: dict[str, int]  # "agreed" / "disputed" / "abstained" -> claims
+    decisions: dict[str, int]  # moderators' action -> claims
+    disputed: tuple[str, ...]  # the disputed claims' texts
+    checked: bool  # False: over budget, or a feed that only summarizes
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What one subscription's digest for one period lists."""
+
+    subscription: Subscription
+    period: str
+    items: tuple[DigestItem, ...]

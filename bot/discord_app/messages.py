@@ -6,7 +6,7 @@ import time
 
 import discord
 
-from bot.present.embeds import validate_message
+from bot.present.limits import validate_message
 
 # Interaction tokens live 15 minutes; past 14, edit through the channel instead.
 TOKEN_LIFETIME = 14 * 60

@@ -1,9 +1,9 @@
 """Pull the article out of a document: main text, title, author, publication date.
 
 HTML goes through trafilatura in precision mode (navigation, ads, footers, link boxes, comments
-and scripts dropped), with a plain streaming body-text fallback when it finds nothing. Markdown is
-stripped lightly; plain text only has its title line split off. Nothing here raises on odd
-input: the worst outcome is an Extracted with empty text, which the caller refuses.
+and scripts dropped), with a plain streaming body-text fallback when it finds nothing. Markdown
+and plain text are read by bot.ingest.plaintext. Nothing here raises on odd input: the worst
+outcome is an Extracted with empty text, which the caller refuses.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
+from bot.ingest.plaintext import MD_HEADING, clean, extract_markdown, extract_text
 from bot.records import Extracted
 
 if TYPE_CHECKING:
@@ -32,11 +33,6 @@ _SUFFIXES: dict[str, Kind] = {".html": "html", ".htm": "html", ".xhtml": "html",
                               ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 # fmt: on
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
-
-MAX_TITLE_CHARS = 200
-_SENTENCE_END = ".!?…;:。！？؟۔।"
-_CLOSERS = "\"'”’»)]›"
 
 
 def sniff_kind(content_type: str | None, source: str, text: str) -> Kind:
@@ -59,7 +55,7 @@ def sniff_kind(content_type: str | None, source: str, text: str) -> Kind:
     if head.startswith("<") and _HTML_START.search(head):
         return "html"
     first_line = head.split("\n", 1)[0]
-    return "markdown" if _MD_HEADING.match(first_line) else "text"
+    return "markdown" if MD_HEADING.match(first_line) else "text"
 
 
 def extract(text: str, kind: str) -> Extracted:
@@ -70,8 +66,8 @@ def extract(text: str, kind: str) -> Extracted:
     if kind == "html":
         return _extract_html(text)
     if kind == "markdown":
-        return _extract_markdown(text)
-    return _extract_text(text)
+        return extract_markdown(text)
+    return extract_text(text)
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -91,7 +87,7 @@ def _extract_html(html: str) -> Extracted:
             with_metadata=True,
         )
         if doc is not None and not isinstance(doc, dict):
-            title, author, published = _clean(doc.title), _clean(doc.author), _iso_date(doc.date)
+            title, author, published = clean(doc.title), clean(doc.author), _iso_date(doc.date)
             blocks = _blocks(doc.body) if doc.body is not None else []
             if blocks and title and _is_title(blocks[0], title):
                 blocks = blocks[1:]  # the headline is the title, not the first paragraph
@@ -204,15 +200,10 @@ def _fallback_html(html: str) -> tuple[str | None, str]:
     with contextlib.suppress(Exception):  # lenient parser, but the contract is "never raise"
         parser.feed(html)
         parser.close()
-    titles = (_clean(parser.titles.get(key)) for key in ("og", "title", "h1"))
+    titles = (clean(parser.titles.get(key)) for key in ("og", "title", "h1"))
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return next((t for t in titles if t), None), text
-
-
-def _clean(value: str | None) -> str | None:
-    value = " ".join((value or "").split())
-    return value or None
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -220,86 +211,3 @@ def _iso_date(value: str | None) -> str | None:
         return dt.date.fromisoformat((value or "")[:10]).isoformat()
     except ValueError:
         return None
-
-
-# --- Markdown and plain text ------------------------------------------------------------------
-
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
-_QUOTE = re.compile(r"^\s{0,3}(>\s?)+")
-_INLINE = (
-    (re.compile(r"<!--.*?-->", re.DOTALL), ""),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]"), ""),  # images go
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]"), r"\1\2"),  # links keep text
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (
-        re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"),
-        r"\1\2",
-    ),
-    (re.compile(r"~~(.+?)~~"), r"\1"),
-)
-
-
-def _extract_markdown(markdown: str) -> Extracted:
-    lines = markdown.splitlines()
-    front_title = None
-    if lines and lines[0].strip() == "---":  # YAML front matter: drop it, remember its title
-        end = next(
-            (i for i, line in enumerate(lines[1:60], 1) if line.strip() in ("---", "...")), 0
-        )
-        for line in lines[1:end]:
-            if line.lower().startswith("title:"):
-                front_title = _clean(line[6:].strip().strip("\"'"))
-        lines = lines[end + 1 :] if end else lines
-    out: list[str] = []
-    headings: list[tuple[int, int, str]] = []  # (index in out, level, text)
-    fence: str | None = None
-    for line in lines:
-        marker = _FENCE.match(line)
-        if marker and (fence is None or marker.group(1) == fence):
-            fence = None if fence else marker.group(1)  # fences go, their code stays as text
-            continue
-        if fence:
-            out.append(line)
-        elif _SETEXT.match(line) and out and out[-1].strip():
-            headings.append((len(out) - 1, 1 if "=" in line else 2, out[-1].strip()))
-        elif _RULE.match(line) or _REF_DEF.match(line):
-            out.append("")
-        elif heading := _MD_HEADING.match(line):
-            headings.append((len(out), len(heading.group(1)), _strip_inline(heading.group(2))))
-            out.append(headings[-1][2])
-        else:
-            out.append(_strip_inline(_QUOTE.sub("", line)))
-    first = next((i for i, line in enumerate(out) if line.strip()), -1)
-    title = None
-    for index, level, text in headings:
-        if index == first or level == 1:
-            title = text
-            if index == first:
-                out[index] = ""  # an opening heading is the title, not body text
-            break
-    return Extracted(text="\n".join(out).strip(), title=title or front_title)
-
-
-def _strip_inline(line: str) -> str:
-    for pattern, replacement in _INLINE:
-        line = pattern.sub(replacement, line)
-    return line
-
-
-def _extract_text(text: str) -> Extracted:
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
-        return Extracted(text=text)
-    candidate = lines[first].strip()
-    rest = "\n".join(lines[first + 1 :]).strip()
-    ending = candidate.rstrip(_CLOSERS + " \u00a0\u202f")[-1:]  # « non. » ends in "."
-    titled = any(ch.isalpha() for ch in candidate)  # "{", "---", "2024-11-20" are not titles
-    if rest and titled and len(candidate) <= MAX_TITLE_CHARS and ending not in _SENTENCE_END:
-        return Extracted(text=rest, title=candidate)
-    return Extracted(text=text)

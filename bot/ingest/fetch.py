@@ -123,11 +123,18 @@ class Fetcher:
         self._policy = policy
         self._resolve = resolver or default_resolver
 
-    async def fetch(self, url: str) -> RawDocument:
-        """Fetch ``url``, following redirects, and return its bytes; raise ``FetchError``."""
+    async def fetch(self, url: str, etag: str | None = None,
+                    last_modified: str | None = None) -> RawDocument:
+        """Fetch ``url``, following redirects, and return its bytes; raise ``FetchError``.
+
+        With ``etag``/``last_modified`` (from an earlier fetch) the request is conditional:
+        an unchanged resource comes back as a document with ``not_modified`` and no bytes.
+        """
+        conditional = {k: v for k, v in (("If-None-Match", etag),
+                                         ("If-Modified-Since", last_modified)) if v}
         try:
             async with asyncio.timeout(self._policy.total_timeout):
-                return await self._fetch(url)
+                return await self._fetch(url, conditional)
         except TimeoutError:
             raise FetchError(
                 f"timed out after {self._policy.total_timeout:g} s fetching {_label(url)}"
@@ -136,28 +143,28 @@ class Fetcher:
             # Safety net: the steps below translate what they expect; nothing httpx escapes.
             raise FetchError(f"could not fetch {_label(url)}: {_why(exc)}") from exc
 
-    async def _fetch(self, url: str) -> RawDocument:
+    async def _fetch(self, url: str, conditional: dict[str, str]) -> RawDocument:
         target = _target(url)
         for _ in range(self._policy.max_redirects + 1):
-            response = await self._open(target)
+            response = await self._open(target, conditional)
             try:
                 location = response.headers.get("location")
                 if response.status_code in _REDIRECTS and location:
                     target = _target(location, base=target)  # relative to the real name
                     continue
-                return await self._read(url, target, response)
+                return await self._read(url, target, response, bool(conditional))
             finally:
                 await response.aclose()
         raise FetchError(f"too many redirects (more than {self._policy.max_redirects})")
 
-    async def _open(self, target: httpx.URL) -> httpx.Response:
+    async def _open(self, target: httpx.URL, conditional: dict[str, str]) -> httpx.Response:
         host = target.raw_host.decode("ascii")
         addresses = await self._addresses(host, target.port or _DEFAULT_PORTS[target.scheme])
         literal = parse_host_address(host)
         extensions: dict[str, str] = {}
         if target.scheme == "https":  # verify the certificate against the name, not the IP
             extensions["sni_hostname"] = str(literal) if literal else host
-        headers = {"Host": target.netloc.decode("ascii"), "Connection": "close"}
+        headers = {"Host": target.netloc.decode("ascii"), "Connection": "close", **conditional}
         failure: Exception | None = None
         for address in addresses:  # try each checked address in turn, as happy eyeballs would
             try:
@@ -195,8 +202,13 @@ class Fetcher:
                 raise FetchError(f"refused {host}: {address} is not a public address ({reason})")
         return candidates
 
-    async def _read(self, source: str, target: httpx.URL, response: httpx.Response) -> RawDocument:
+    async def _read(self, source: str, target: httpx.URL, response: httpx.Response,
+                    conditional: bool = False) -> RawDocument:
         host = target.raw_host.decode("ascii")
+        if response.status_code == 304 and conditional:  # only an answer to our validators
+            return RawDocument(data=b"", source=source, url=str(target), not_modified=True,
+                               etag=response.headers.get("etag"),
+                               last_modified=response.headers.get("last-modified"))
         if not 200 <= response.status_code < 300:
             raise FetchError(f"HTTP {response.status_code} from {host}")
         mime, charset = _content_type(response.headers.get("content-type"))
@@ -214,7 +226,8 @@ class Fetcher:
             if mime is None or mime not in allowed:
                 raise FetchError("unsupported content type: none declared and the body is not text")
         return RawDocument(
-            data=data, source=source, content_type=mime, charset=charset, url=str(target)
+            data=data, source=source, content_type=mime, charset=charset, url=str(target),
+            etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
         )
 
     @staticmethod

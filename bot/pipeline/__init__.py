@@ -26,7 +26,7 @@ from bot.pipeline.claims import extract_claims
 from bot.pipeline.panel import verify
 from bot.pipeline.summarize import summarize
 from bot.prompts import Task
-from bot.records import Article, Consensus, RawDocument, Report
+from bot.records import Article, ClaimResult, Consensus, PanelMember, RawDocument, Report
 from bot.store.articles import find_article, load_report, save_report
 
 Progress = Callable[[str], None]
@@ -86,9 +86,9 @@ async def check_ingested(
 
 async def run_check(
     article: Article, app: App, languages: tuple[str, ...], key: str, say: Progress,
-    guild_id: str | None = None,
+    guild_id: str | None = None, verify_claims: bool = True,
 ) -> Report:
-    """Steps 3 to 7 on an article that is already ingested."""
+    """Steps 3 to 7 on an article that is already ingested (3 and 7 only without claims)."""
     settings = app.settings
     check_id = uuid.uuid4().hex[:16]
     log = CallLog(app.store, check_id, guild_id)
@@ -100,6 +100,36 @@ async def run_check(
         app.provider(settings.summarizer.name), app.prompts, log, article, languages,
         settings.pipeline.summary_sentences)
     warnings += notes
+    results: tuple[ClaimResult, ...] = ()
+    members: list[PanelMember] = []
+    if verify_claims:
+        results, members, notes = await _verify_claims(article, app, languages, log, say)
+        warnings += notes
+    report = Report(article, summaries, results, tuple(members), tuple(warnings),
+                    check_id=check_id, quorum=settings.quorum, usage=log.usage,
+                    cost_usd=log.cost_usd)
+    say("saving")
+    await app.store.run(save_report, report, key, guild_id)  # 7
+    return report
+
+
+async def summarize_article(article: Article, app: App, languages: tuple[str, ...],
+                            guild_id: str | None = None) -> Report:
+    """Summaries only (a feed that does not ask for checks): one model call, stored."""
+    key = "summary:" + request_key(app, languages)
+    stored = await app.store.run(load_report, article.id, key)
+    if stored is not None:
+        return stored
+    return await run_check(article, app, languages, key, lambda _stage: None, guild_id,
+                           verify_claims=False)
+
+
+async def _verify_claims(
+    article: Article, app: App, languages: tuple[str, ...], log: CallLog, say: Progress,
+) -> tuple[tuple[ClaimResult, ...], list[PanelMember], list[str]]:
+    """Steps 4 to 6: claims, the panel's votes (with escalation), the consensus."""
+    settings, warnings = app.settings, []
+    check_id = log.check_id
     say("extracting claims")
     claims, notes = await extract_claims(  # 4
         app.provider(settings.extractor.name), app.prompts, log, article, languages, check_id,
@@ -121,12 +151,7 @@ async def run_check(
         warnings.insert(0, OFFLINE_WARNING)
     elif claims and all(m.status.startswith("error") for m in members):
         warnings.append("no panel model answered: every claim is insufficient")
-    report = Report(article, summaries, results, tuple(members), tuple(warnings),
-                    check_id=check_id, quorum=settings.quorum, usage=log.usage,
-                    cost_usd=log.cost_usd)
-    say("saving")
-    await app.store.run(save_report, report, key, guild_id)  # 7
-    return report
+    return results, members, warnings
 
 
 def request_key(app: App, languages: tuple[str, ...]) -> str:

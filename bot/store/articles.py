@@ -51,18 +51,41 @@ def find_article(db: Database, sha256: str, canonical_url: str | None = None) ->
     return _article(rows[0]) if rows else None
 
 
+def save_article(db: Database, article: Article) -> None:
+    """Store an article without a check (a feed entry over the server's budget)."""
+    with db.atomic():
+        _insert_article(db, article)
+
+
+def article_row(db: Database, article_id: str) -> dict:
+    """An article's title, source and link (for listing it without its text)."""
+    return next(db.query("select title, source, canonical_url from articles where id = ?",
+                         [article_id]))
+
+
+def latest_check(db: Database, article_id: str) -> Report | None:
+    """The article's most recent check of any kind (a digest shows whatever exists)."""
+    checks = list(db.query("select * from checks where article_id = ? "
+                           "order by created_at desc, rowid desc limit 1", [article_id]))
+    return _report_of(db, checks[0]) if checks else None
+
+
+def _insert_article(db: Database, a: Article) -> None:
+    if not list(db.query("select 1 from articles where id = ?", [a.id])):
+        db["articles"].insert({
+            "id": a.id, "sha256": a.sha256, "canonical_url": a.canonical_url,
+            "source": a.source, "title": a.title, "language": a.language.code,
+            "language_confidence": a.language.confidence, "author": a.author,
+            "published": a.published, "text": a.text, "chars": a.chars, "created_at": now(),
+        })
+
+
 def save_report(db: Database, report: Report, request_key: str,
                 guild_id: str | None = None) -> None:
     """Store the article (once) and everything the check produced, atomically."""
     a = report.article
     with db.atomic():
-        if not list(db.query("select 1 from articles where id = ?", [a.id])):
-            db["articles"].insert({
-                "id": a.id, "sha256": a.sha256, "canonical_url": a.canonical_url,
-                "source": a.source, "title": a.title, "language": a.language.code,
-                "language_confidence": a.language.confidence, "author": a.author,
-                "published": a.published, "text": a.text, "chars": a.chars, "created_at": now(),
-            })
+        _insert_article(db, a)
         db["checks"].insert({
             "id": report.check_id, "article_id": a.id, "request_key": request_key,
             "languages": json.dumps(list(report.summaries)),

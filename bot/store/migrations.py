@@ -109,3 +109,62 @@ def discord(db: Database) -> None:
     db["checks"].add_column("guild_id", str)
     db["model_calls"].add_column("guild_id", str)
     db["model_calls"].create_index(["guild_id", "created_at"])
+
+
+@migrations(name="0003_feeds")
+def feeds(db: Database) -> None:
+    """Feeds and their entries, digest subscriptions, and the runs that post digests."""
+    db["feeds"].create(
+        {
+            "id": int, "guild_id": str, "url": str, "title": str, "check_claims": int,
+            "interval_minutes": int, "etag": str, "last_modified": str, "body_sha256": str,
+            "state": str, "failures": int, "last_polled_at": str, "last_success_at": str,
+            "last_error": str, "next_poll_at": str, "seeded": int, "created_at": str,
+        },
+        pk="id",
+        not_null={"guild_id", "url", "check_claims", "interval_minutes", "state", "failures",
+                  "next_poll_at", "seeded", "created_at"},
+    )
+    db["feeds"].create_index(["guild_id", "url"], unique=True)
+    # One row per entry seen in a feed; `article_id` once the page was ingested.
+    db["feed_entries"].create(
+        {
+            "id": int, "feed_id": int, "entry_key": str, "link": str, "canonical_link": str,
+            "title": str, "published": str, "status": str, "article_id": str, "error": str,
+            "first_seen_at": str,
+        },
+        pk="id",
+        foreign_keys=[("feed_id", "feeds", "id"), ("article_id", "articles", "id")],
+        not_null={"feed_id", "entry_key", "title", "status", "first_seen_at"},
+    )
+    db["feed_entries"].create_index(["feed_id", "entry_key"], unique=True)
+    db["feed_entries"].create_index(["canonical_link"])
+    db["subscriptions"].create(
+        {
+            "id": int, "guild_id": str, "channel_id": str, "schedule": str, "timezone": str,
+            "languages": str, "post_empty": int, "enabled": int, "disabled_reason": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"guild_id", "channel_id", "schedule", "timezone", "languages", "post_empty",
+                  "enabled", "created_at"},
+    )
+    # Claimed with INSERT OR IGNORE before posting: one digest per (subscription, period).
+    db["digest_runs"].create(
+        {
+            "subscription_id": int, "period": str, "status": str, "nonce": str,
+            "message_ids": str, "articles": int, "error": str, "claimed_at": str,
+            "posted_at": str,
+        },
+        pk=("subscription_id", "period"),
+        foreign_keys=[("subscription_id", "subscriptions", "id")],
+        not_null={"status", "nonce", "claimed_at"},
+    )
+    # An article appears in at most one digest per subscription.
+    db["digest_items"].create(
+        {"subscription_id": int, "article_id": str, "period": str},
+        pk=("subscription_id", "article_id"),
+        foreign_keys=[("subscription_id", "subscriptions", "id"),
+                      ("article_id", "articles", "id")],
+        not_null={"period"},
+    )

@@ -11,6 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.present.embeds import (
+    decision_text,
+    details_embeds,
+    report_messages,
+    review_card,
+    summary_messages,
+)
+from bot.present.limits import (
     AUTHOR_LIMIT,
     DESCRIPTION_LIMIT,
     EMBEDS_LIMIT,
@@ -21,15 +28,10 @@ from bot.present.embeds import (
     TITLE_LIMIT,
     TOTAL_LIMIT,
     clip,
-    decision_text,
-    details_embeds,
     embed_chars,
     escape_markdown,
     pack_messages,
-    report_messages,
-    review_card,
     split_text,
-    summary_messages,
     validate_message,
 )
 from bot.records import (
@@ -41,6 +43,8 @@ from bot.records import (
     Language,
     PanelMember,
     Report,
+    Review,
+    ReviewAction,
     Summary,
     Usage,
     Verdict,
@@ -291,6 +295,19 @@ def test_decisions_appear_in_reports():
     messages = report_messages(report, decisions={"c1": {"action": "accurate",
                                                          "moderator_id": 9}})
     assert "🛡️ Moderators: Accurate — by <@9>" in embeds_of(messages)[-1]["fields"][1]["value"]
+
+
+def test_reviews_in_the_report_appear_without_decisions():
+    report = make_report(claims=2)
+    review = Review("c1", "g1", "77", ReviewAction.ACCURATE, "checked the source",
+                    "2024-05-01T12:00:00+00:00")
+    reviewed = replace(report, claims=(report.claims[0], replace(report.claims[1], review=review)))
+    fields = embeds_of(report_messages(reviewed, "fr"))[-1]["fields"]
+    assert "🛡️" not in fields[0]["value"]
+    assert ("🛡️ Modérateurs: Exact — par <@77> le <t:1714564800:f>: checked the source"
+            in fields[1]["value"])
+    # An explicit mapping still wins, even an empty one.
+    assert "<@77>" not in stream(report_messages(reviewed, decisions={}))
 
 
 def test_validate_message_reports_every_violation():

@@ -23,6 +23,16 @@ EXPECTED = {
                        "daily_budget_usd", "updated_at"],
     "reviews": ["id", "claim_id", "guild_id", "moderator_id", "action", "note", "decided_at"],
     "review_cards": ["claim_id", "guild_id", "channel_id", "message_id", "reason", "posted_at"],
+    "feeds": ["id", "guild_id", "url", "title", "check_claims", "interval_minutes", "etag",
+              "last_modified", "body_sha256", "state", "failures", "last_polled_at",
+              "last_success_at", "last_error", "next_poll_at", "seeded", "created_at"],
+    "feed_entries": ["id", "feed_id", "entry_key", "link", "canonical_link", "title",
+                     "published", "status", "article_id", "error", "first_seen_at"],
+    "subscriptions": ["id", "guild_id", "channel_id", "schedule", "timezone", "languages",
+                      "post_empty", "enabled", "disabled_reason", "created_at"],
+    "digest_runs": ["subscription_id", "period", "status", "nonce", "message_ids", "articles",
+                    "error", "claimed_at", "posted_at"],
+    "digest_items": ["subscription_id", "article_id", "period"],
 }
 
 
@@ -45,7 +55,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     open_database(path).close()
     db = open_database(path)
     names = [m.name for m in migrations.applied(db)]
-    assert names == ["0001_core", "0002_discord"]
+    assert names == ["0001_core", "0002_discord", "0003_feeds"]
     assert migrations.pending(db) == []
 
 

@@ -19,7 +19,7 @@ from bot.moderation import (
     injection_warning,
     queue,
 )
-from bot.present.embeds import review_card
+from bot.present.embeds import review_card, review_decision
 from bot.present.i18n import t
 from bot.records import ClaimResult, Consensus, GuildSettings, Report, Review, ReviewAction
 from bot.store.articles import load_check
@@ -53,9 +53,7 @@ def member_of(interaction: discord.Interaction) -> Member:
 def card_embed(result: ClaimResult, report: Report, reason: str, review: Review | None,
                locale: str) -> discord.Embed:
     """The card of one claim as a discord.py embed."""
-    decision = None if review is None else {
-        "action": review.action.value, "moderator_id": review.moderator_id,
-        "note": review.note, "decided_at": review.decided_at}
+    decision = None if review is None else review_decision(review)
     card = review_card(result, report.article.title, report.article.canonical_url, reason,
                        injection_warning(report), decision, locale)
     return to_embeds([card])[0]

@@ -1,0 +1,199 @@
+"""A tiny Discord REST client on httpx, for posting without the gateway (``parallax digest run``).
+
+::
+
+    ParallaxError
+    └── DiscordError              Discord refused the request (bad token, invalid payload)
+        ├── ChannelUnavailable    403/404: the bot cannot use the channel; do not retry
+        └── DiscordUnavailable    5xx, network error, timeout, long rate limit: retry later
+
+Every message is mentions-free (``allowed_mentions: {"parse": []}``): the bot never pings. No
+message or error ever contains the bot token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from bot.errors import ParallaxError
+
+USER_AGENT = "DiscordBot (parallax, 0.1)"
+NONCE_MAX = 25  # Discord's limit on a string nonce
+MAX_RETRIES = 3  # retries of a 429, after the first attempt
+
+
+class DiscordError(ParallaxError):
+    """Discord refused a request; ``status`` and ``code`` are Discord's when it answered."""
+
+    def __init__(self, reason: str, *, status: int | None = None, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.status, self.code = status, code
+
+
+class ChannelUnavailable(DiscordError):
+    """403 or 404: the channel is gone or the bot may not post there. Retrying only counts
+    toward Discord's invalid-request ban: disable the target instead."""
+
+
+class DiscordUnavailable(DiscordError):
+    """Discord cannot answer now (5xx, network error, timeout, a long rate limit): retry later.
+    ``retry_after`` is Discord's hint in seconds, when it gave one."""
+
+    def __init__(self, reason: str, *, status: int | None = None, code: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(reason, status=status, code=code)
+        self.retry_after = retry_after
+
+
+def short_nonce(nonce: str) -> str:
+    """``nonce`` itself when it fits Discord's 25 characters, else the first 25 hex digits of
+    its sha256: stable across runs, so a retried post still deduplicates."""
+    if len(nonce) <= NONCE_MAX:
+        return nonce
+    return hashlib.sha256(nonce.encode()).hexdigest()[:NONCE_MAX]
+
+
+class DiscordREST:
+    """Posts messages through Discord's REST API with a bot token.
+
+    ``client`` may be shared (it is then not closed here); otherwise one is made and owned.
+    A 429 is retried after its ``retry_after`` when that is at most ``max_retry_after``
+    seconds, at most three times; longer waits raise :class:`DiscordUnavailable`.
+    """
+
+    def __init__(self, token: str, api_base: str = "https://discord.com/api/v10",
+                 client: httpx.AsyncClient | None = None, max_retry_after: float = 10.0) -> None:
+        self._token = token
+        self.api_base = api_base.rstrip("/")
+        self.max_retry_after = max_retry_after
+        self._owns_client = client is None
+        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
+
+    async def __aenter__(self) -> DiscordREST:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this object made it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def post_message(self, channel_id: str | int, *, content: str = "",
+                           embeds: Iterable[dict[str, Any]] = (),
+                           nonce: str | None = None) -> str:
+        """Post a message to a channel and return its id.
+
+        With ``nonce`` the post carries ``enforce_nonce``: a second post with the same nonce
+        within Discord's window returns the first message instead of creating another. Nonces
+        longer than 25 characters are shortened with :func:`short_nonce`.
+        """
+        payload: dict[str, Any] = {"allowed_mentions": {"parse": []}}
+        if content:
+            payload["content"] = content
+        embed_list = list(embeds)
+        if embed_list:
+            payload["embeds"] = embed_list
+        if nonce is not None:
+            payload |= {"nonce": short_nonce(str(nonce)), "enforce_nonce": True}
+        message = await self.request("POST", f"/channels/{channel_id}/messages", payload)
+        return str(message["id"])
+
+    async def request(self, method: str, path: str, payload: Any = None) -> Any:
+        """Send one request (``path`` after the API base) and return the decoded JSON answer
+        (None for 204), translating every failure into a :class:`DiscordError`."""
+        headers = {"Authorization": f"Bot {self._token}", "User-Agent": USER_AGENT}
+        for attempt in range(MAX_RETRIES + 1):
+            try:
+                response = await self._client.request(method, self.api_base + path,
+                                                      headers=headers, json=payload)
+            except httpx.TimeoutException:
+                raise DiscordUnavailable(f"Discord did not answer {method} {path} in time"
+                                         ) from None
+            except httpx.HTTPError as exc:
+                raise DiscordUnavailable(self._scrub(
+                    f"cannot reach Discord for {method} {path}: {type(exc).__name__}: {exc}"
+                )) from None
+            if response.status_code != 429:
+                return self._result(method, path, response)
+            wait = _retry_after(response)
+            if wait is None or wait > self.max_retry_after or attempt == MAX_RETRIES:
+                raise DiscordUnavailable(
+                    f"rate limited by Discord on {method} {path}"
+                    + (f" for {wait:g} s" if wait is not None else ""),
+                    status=429, retry_after=wait)
+            await asyncio.sleep(wait)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _result(self, method: str, path: str, response: httpx.Response) -> Any:
+        status = response.status_code
+        body = _json(response)
+        if 200 <= status < 300:
+            return body
+        code = body.get("code") if isinstance(body, dict) else None
+        detail = self._scrub(_describe(body, status))
+        where = f"{method} {path}"
+        if status == 401:
+            raise DiscordError("the bot token was refused by Discord (401)", status=401, code=code)
+        if status in (403, 404):
+            raise ChannelUnavailable(f"{where} was refused: {detail}", status=status, code=code)
+        if status >= 500:
+            raise DiscordUnavailable(f"Discord failed on {where}: {detail}", status=status,
+                                     code=code)
+        raise DiscordError(f"Discord rejected {where}: {detail}", status=status, code=code)
+
+    def _scrub(self, text: str) -> str:
+        # Belt and braces: nothing we build contains the token, but an echoed text might.
+        return text.replace(self._token, "[token]") if self._token else text
+
+
+def _json(response: httpx.Response) -> Any:
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds to wait from a 429: the JSON ``retry_after``, else the Retry-After header."""
+    body = _json(response)
+    value = body.get("retry_after") if isinstance(body, dict) else None
+    if value is None:
+        value = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _describe(body: Any, status: int) -> str:
+    """Discord's error as one line: status, message, code and the first nested field error."""
+    if not isinstance(body, dict):
+        return f"HTTP {status}"
+    text = f"{status} {body.get('message') or 'error'}"
+    if body.get("code"):
+        text += f" (code {body['code']})"
+    field = _first_field_error(body.get("errors"), ())
+    return f"{text}: {field}" if field else text
+
+
+def _first_field_error(node: Any, path: tuple[str, ...]) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    for error in node.get("_errors") or []:
+        return f"{'.'.join(path) or 'body'}: {error.get('message', error.get('code'))}"
+    for key, child in node.items():
+        if key != "_errors" and (found := _first_field_error(child, (*path, key))):
+            return found
+    return None

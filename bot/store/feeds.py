@@ -1,0 +1,158 @@
+"""Feeds a server follows, their polling state, and every entry seen in them."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.records import Feed
+from bot.store.articles import now
+
+PAUSE_AFTER = 5  # failures in a row
+
+
+def add_feed(db: Database, guild_id: str, url: str, check_claims: bool, interval: int,
+             first_poll: datetime) -> Feed | None:
+    """Follow a feed; None when the server already follows that URL."""
+    try:
+        with db.atomic():
+            db["feeds"].insert({
+                "guild_id": guild_id, "url": url, "title": "", "check_claims": int(check_claims),
+                "interval_minutes": interval, "state": "active", "failures": 0,
+                "next_poll_at": first_poll.isoformat(timespec="seconds"), "seeded": 0,
+                "created_at": now()})
+            feed_id = db.execute("select last_insert_rowid()").fetchone()[0]
+    except sqlite3.IntegrityError:
+        return None
+    return get_feed(db, feed_id)
+
+
+def get_feed(db: Database, feed_id: int) -> Feed | None:
+    """One feed by id."""
+    rows = list(db.query("select * from feeds where id = ?", [feed_id]))
+    return _feed(rows[0]) if rows else None
+
+
+def list_feeds(db: Database, guild_id: str | None = None) -> list[Feed]:
+    """Every feed, or a server's."""
+    if guild_id is None:
+        return [_feed(r) for r in db.query("select * from feeds order by id")]
+    return [_feed(r) for r in db.query("select * from feeds where guild_id = ? order by id",
+                                       [guild_id])]
+
+
+def remove_feed(db: Database, feed_id: int, guild_id: str | None = None) -> bool:
+    """Stop following a feed (its entries go with it; the articles stay)."""
+    with db.atomic():
+        sql, params = "select 1 from feeds where id = ?", [feed_id]
+        if guild_id is not None:
+            sql, params = sql + " and guild_id = ?", [feed_id, guild_id]
+        if not list(db.query(sql, params)):
+            return False
+        db.execute("delete from feed_entries where feed_id = ?", [feed_id])
+        db.execute("delete from feeds where id = ?", [feed_id])
+    return True
+
+
+def due_feeds(db: Database, moment: datetime) -> list[Feed]:
+    """Active feeds whose next poll time has come."""
+    return [_feed(r) for r in db.query(
+        "select * from feeds where state = 'active' and next_poll_at <= ? order by next_poll_at",
+        [moment.isoformat(timespec="seconds")])]
+
+
+def poll_succeeded(db: Database, feed_id: int, moment: datetime, next_poll: datetime,
+                   title: str | None, etag: str | None, last_modified: str | None,
+                   body_sha256: str | None) -> None:
+    """Record a good poll: validators for the next one, failures reset."""
+    with db.atomic():
+        db.execute(
+            "update feeds set failures = 0, last_error = null, last_polled_at = ?, "
+            "last_success_at = ?, next_poll_at = ?, etag = coalesce(?, etag), "
+            "last_modified = coalesce(?, last_modified), "
+            "body_sha256 = coalesce(?, body_sha256), title = coalesce(?, title), seeded = 1 "
+            "where id = ?",
+            [_iso(moment), _iso(moment), _iso(next_poll), etag, last_modified, body_sha256,
+             title, feed_id])
+
+
+def poll_failed(db: Database, feed_id: int, moment: datetime, next_poll: datetime,
+                error: str) -> Feed:
+    """Record a failed poll; the fifth in a row pauses the feed. Returns the feed as it is now."""
+    with db.atomic():
+        db.execute(
+            "update feeds set failures = failures + 1, last_error = ?, last_polled_at = ?, "
+            "next_poll_at = ?, state = case when failures + 1 >= ? then 'paused' else state end "
+            "where id = ?", [error, _iso(moment), _iso(next_poll), PAUSE_AFTER, feed_id])
+    feed = get_feed(db, feed_id)
+    assert feed is not None
+    return feed
+
+
+def resume_feed(db: Database, feed_id: int, moment: datetime) -> None:
+    """Poll a paused feed again."""
+    with db.atomic():
+        db.execute("update feeds set state = 'active', failures = 0, next_poll_at = ? "
+                   "where id = ?", [_iso(moment), feed_id])
+
+
+def record_entries(db: Database, feed_id: int, entries: list[dict], status: str,
+                   seen_at: datetime) -> list[int]:
+    """Insert the entries not seen before in this feed; the ids of the new ones."""
+    new = []
+    with db.atomic():
+        for entry in entries:
+            cursor = db.execute(
+                "insert or ignore into feed_entries (feed_id, entry_key, link, canonical_link, "
+                "title, published, status, first_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [feed_id, entry["key"], entry["link"], entry["canonical_link"], entry["title"],
+                 entry["published"], status, _iso(seen_at)])
+            if cursor.rowcount == 1:
+                new.append(cursor.lastrowid)
+    return new
+
+
+def pending_entries(db: Database, feed_id: int | None = None) -> list[dict]:
+    """Entries waiting for their page to be fetched (including those a crash interrupted)."""
+    sql = "select * from feed_entries where status = 'pending'"
+    return list(db.query(sql + (" and feed_id = ?" if feed_id else "") + " order by id",
+                         [feed_id] if feed_id else []))
+
+
+def known_article_for_link(db: Database, canonical_link: str | None) -> str | None:
+    """The article another entry (in any feed) with this link already became."""
+    if not canonical_link:
+        return None
+    rows = list(db.query("select article_id from feed_entries where canonical_link = ? and "
+                         "article_id is not null limit 1", [canonical_link]))
+    return rows[0]["article_id"] if rows else None
+
+
+def entry_done(db: Database, entry_id: int, status: str, article_id: str | None = None,
+               error: str | None = None) -> None:
+    """Settle an entry: ingested (with its article), failed (with why), or skipped."""
+    with db.atomic():
+        db.execute("update feed_entries set status = ?, article_id = ?, error = ? where id = ?",
+                   [status, article_id, error, entry_id])
+
+
+def feed_entries(db: Database, feed_id: int, limit: int = 20) -> list[dict]:
+    """A feed's latest entries, to answer "why was this article not posted?"."""
+    return list(db.query("select * from feed_entries where feed_id = ? order by id desc "
+                         "limit ?", [feed_id, limit]))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _feed(row: dict) -> Feed:
+    return Feed(
+        id=row["id"], guild_id=row["guild_id"], url=row["url"], title=row["title"] or "",
+        check_claims=bool(row["check_claims"]), interval_minutes=row["interval_minutes"],
+        state=row["state"], failures=row["failures"], seeded=bool(row["seeded"]),
+        etag=row["etag"], last_modified=row["last_modified"], body_sha256=row["body_sha256"],
+        last_success_at=row["last_success_at"], last_error=row["last_error"],
+        next_poll_at=row["next_poll_at"])
