@@ -16,14 +16,21 @@ from rich.console import Console
 from bot import __version__
 from bot.app import build_app
 from bot.config import Settings, load_settings
+from bot.digest import RunOutcome, run_digest, run_due, subscribe
+from bot.discord_rest import rest_poster
 from bot.errors import InputError, ParallaxError
 from bot.languages import parse_languages
 from bot.pipeline import check_article
+from bot.polling import PollOutcome, follow_feed, notify_paused, poll_due
 from bot.present.json import render_json
 from bot.present.text import render_report
 from bot.providers import build_provider
+from bot.records import Subscription
+from bot.schedules import utc_now
 from bot.store import Store
 from bot.store.calls import table_counts, usage_by_model_day
+from bot.store.digests import list_subscriptions, remove_subscription
+from bot.store.feeds import list_feeds, remove_feed
 
 T = TypeVar("T")
 
@@ -114,6 +121,128 @@ def sync_commands(guild: int | None) -> None:
     names = _run(lambda: sync(_settings(False), guild))
     where = f"server {guild}" if guild else "every server (global commands take up to an hour)"
     click.echo(f"registered {len(names)} commands in {where}: {', '.join(sorted(names))}")
+
+
+@cli.group()
+def feeds() -> None:
+    """RSS and Atom feeds the servers follow."""
+
+
+@feeds.command(name="add")
+@click.argument("url")
+@click.option("--guild", required=True, help="The Discord server that follows the feed.")
+@click.option("--check", is_flag=True, help="Also cross-check new articles' claims.")
+@click.option("--interval", type=click.IntRange(5, 1440), default=15, show_default=True,
+              help="Minutes between polls.")
+def feeds_add(url: str, guild: str, check: bool, interval: int) -> None:
+    """Follow URL: its current entries are remembered, never posted."""
+    async def run() -> str:
+        async with build_app(_settings(False)) as app:
+            feed, seen = await follow_feed(app, guild, url, check, interval, utc_now())
+        return f"feed {feed.id}: {feed.title or feed.url} ({seen} current entries remembered)"
+
+    click.echo(_run(run))
+
+
+@feeds.command(name="list")
+@click.option("--guild", help="Only this server's feeds.")
+def feeds_list(guild: str | None) -> None:
+    """Every feed with its state, last success and last error."""
+    for feed in _with_store(None, lambda store: store.run(list_feeds, guild)):
+        click.echo(f"{feed.id:>4}  {feed.state:<6} guild {feed.guild_id}  every "
+                   f"{feed.interval_minutes} min  {feed.url}")
+        click.echo(f"      last success {feed.last_success_at or 'never'}"
+                   + (f"; last error: {feed.last_error}" if feed.last_error else ""))
+
+
+@feeds.command(name="remove")
+@click.argument("feed_id", type=int)
+def feeds_remove(feed_id: int) -> None:
+    """Stop following a feed."""
+    if not _with_store(None, lambda store: store.run(remove_feed, feed_id)):
+        _fail(f"no feed {feed_id}", 2)
+    click.echo(f"feed {feed_id} removed")
+
+
+@feeds.command(name="poll")
+@click.option("--once", is_flag=True, help="Poll every active feed now, due or not.")
+def feeds_poll(once: bool) -> None:
+    """Poll the feeds that are due (cron-friendly), and ingest their new entries."""
+    async def run() -> list[PollOutcome]:
+        settings = _settings(False)
+        async with build_app(settings) as app:
+            outcomes = await poll_due(app, utc_now(), everything=once)
+            if any(o.paused for o in outcomes) and settings.secret("DISCORD_TOKEN"):
+                async with rest_poster(settings) as poster:
+                    await notify_paused(app, poster, outcomes)
+            return outcomes
+
+    for o in _run(run):
+        state = f"error: {o.error}" if o.error else (
+            "unchanged" if o.unchanged else f"{o.new_entries} new, {o.ingested} ingested, "
+            f"{o.failed} failed")
+        click.echo(f"feed {o.feed.id}: {state}{' (now paused)' if o.paused else ''}")
+
+
+@cli.group()
+def digest() -> None:
+    """Digest subscriptions and their runs."""
+
+
+@digest.command(name="subscribe")
+@click.option("--guild", required=True, help="The Discord server.")
+@click.option("--channel", required=True, help="The channel that receives the digest.")
+@click.option("--schedule", required=True, help="hourly | daily@HH:MM | weekly@mon@HH:MM")
+@click.option("--languages", help="Summary languages, e.g. en,fr.")
+@click.option("--tz", default="UTC", show_default=True, help="IANA timezone.")
+def digest_subscribe(guild: str, channel: str, schedule: str, languages: str | None,
+                     tz: str) -> None:
+    """Subscribe a channel to its server's digest."""
+    async def run() -> Subscription:
+        async with build_app(_settings(False)) as app:
+            return await subscribe(app, guild, channel, schedule, tz,
+                                   parse_languages(languages))
+
+    sub = _run(run)
+    click.echo(f"subscription {sub.id}: channel {sub.channel_id} {sub.schedule} {sub.timezone} "
+               f"in {','.join(sub.languages)}")
+
+
+@digest.command(name="list")
+@click.option("--guild", help="Only this server's subscriptions.")
+def digest_list(guild: str | None) -> None:
+    """Every subscription."""
+    for s in _with_store(None, lambda store: store.run(list_subscriptions, guild)):
+        state = "enabled" if s.enabled else f"disabled: {s.disabled_reason}"
+        click.echo(f"{s.id:>4}  guild {s.guild_id} channel {s.channel_id}  {s.schedule} "
+                   f"{s.timezone}  {','.join(s.languages)}  {state}")
+
+
+@digest.command(name="unsubscribe")
+@click.argument("subscription_id", type=int)
+def digest_unsubscribe(subscription_id: int) -> None:
+    """Remove a subscription."""
+    if not _with_store(None, lambda store: store.run(remove_subscription, subscription_id)):
+        _fail(f"no subscription {subscription_id}", 2)
+    click.echo(f"subscription {subscription_id} removed")
+
+
+@digest.command(name="run")
+@click.option("--now", "right_now", is_flag=True, help="Post every subscription's digest now.")
+def digest_run(right_now: bool) -> None:
+    """Post the digests that are due, through Discord's REST API (needs DISCORD_TOKEN)."""
+    async def run() -> list[RunOutcome]:
+        settings = _settings(False)
+        async with build_app(settings) as app, rest_poster(settings) as poster:
+            if not right_now:
+                return await run_due(app, poster, utc_now())
+            subs = await app.store.run(list_subscriptions, None, True)
+            return [await run_digest(app, poster, s, utc_now(), manual=True) for s in subs]
+
+    for o in _run(run):
+        click.echo(f"subscription {o.subscription_id} {o.period}: {o.status}"
+                   + (f" ({o.articles} articles)" if o.articles else "")
+                   + (f": {o.error}" if o.error else ""))
 
 
 @cli.group(name="db")

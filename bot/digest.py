@@ -21,9 +21,10 @@ from bot.app import App
 from bot.discord_rest import ChannelUnavailable
 from bot.present.digest_embeds import digest_messages
 from bot.records import Consensus, Digest, DigestItem, Subscription
-from bot.schedules import parse_schedule, period_end_at_or_before, period_key
+from bot.schedules import parse_schedule, period_end_at_or_before, period_key, utc_now
 from bot.store.articles import article_row, latest_check
 from bot.store.digests import (
+    add_subscription,
     claim_digest,
     disable_subscription,
     get_subscription,
@@ -184,3 +185,16 @@ def _nonce(sub_id: int, period: str) -> str:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
+
+
+async def subscribe(app: App, guild_id: str, channel_id: str, schedule: str, timezone: str,
+                    languages: tuple[str, ...], moment: datetime | None = None,
+                    post_empty: bool = False) -> Subscription:
+    """Subscribe a channel; the schedule, timezone and languages are checked first.
+
+    Nothing from before ``moment`` (the subscription's start) is ever posted to it.
+    """
+    parsed = parse_schedule(schedule, timezone)
+    langs = languages or tuple(app.settings.languages) or ("en",)
+    return await app.store.run(add_subscription, guild_id, channel_id, str(parsed), parsed.tz,
+                               langs, _iso(moment or utc_now()), post_empty)

@@ -22,7 +22,8 @@ from typing import Any
 
 import httpx
 
-from bot.errors import ParallaxError
+from bot.config import Settings
+from bot.errors import ConfigError, ParallaxError
 
 USER_AGENT = "DiscordBot (parallax, 0.1)"
 NONCE_MAX = 25  # Discord's limit on a string nonce
@@ -197,3 +198,11 @@ def _first_field_error(node: Any, path: tuple[str, ...]) -> str | None:
         if key != "_errors" and (found := _first_field_error(child, (*path, key))):
             return found
     return None
+
+
+def rest_poster(settings: Settings) -> DiscordREST:
+    """Discord's REST API with the bot's token: how digests and notices are posted."""
+    token = settings.secret("DISCORD_TOKEN")
+    if not token:
+        raise ConfigError("DISCORD_TOKEN is not set: posting to Discord needs the bot's token")
+    return DiscordREST(token, api_base=settings.discord_api_base or "https://discord.com/api/v10")

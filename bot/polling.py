@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 
 from bot.app import App
 from bot.budget import ensure_budget
-from bot.errors import LimitError, ParallaxError
+from bot.digest import Poster, tell_moderators
+from bot.errors import InputError, LimitError, ParallaxError
 from bot.ingest import to_article
 from bot.ingest.feed import parse_feed
 from bot.pipeline import check_ingested, summarize_article
@@ -23,8 +24,10 @@ from bot.records import Feed
 from bot.store.articles import find_article, save_article
 from bot.store.digests import list_subscriptions
 from bot.store.feeds import (
+    add_feed,
     due_feeds,
     entry_done,
+    get_feed,
     known_article_for_link,
     pending_entries,
     poll_failed,
@@ -33,6 +36,7 @@ from bot.store.feeds import (
 )
 
 CONCURRENT_PAGES = 3  # pages fetched and summarized at once
+MIN_INTERVAL = 5  # minutes: politeness towards the sites polled
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -150,3 +154,37 @@ async def _languages(app: App, guild_id: str) -> tuple[str, ...]:
     subs = await app.store.run(list_subscriptions, guild_id, True)
     langs = dict.fromkeys(lang for sub in subs for lang in sub.languages)
     return tuple(langs) or tuple(app.settings.languages)
+
+
+async def follow_feed(app: App, guild_id: str, url: str, check_claims: bool, interval: int,
+                      moment: datetime) -> tuple[Feed, int]:
+    """Follow a feed: fetch and parse it now (a bad URL is refused, nothing stored), then
+    record the entries it has, to be posted never (no flood); the feed and how many."""
+    if interval < MIN_INTERVAL:
+        raise InputError(f"the interval must be at least {MIN_INTERVAL} minutes")
+    raw = await app.fetcher.fetch(url)
+    parsed = parse_feed(raw)
+    feed = await app.store.run(add_feed, guild_id, url, check_claims, interval,
+                               first_poll_time(url, interval, moment))
+    if feed is None:
+        raise InputError("this server already follows that feed")
+    entries = [{"key": e.key, "link": e.link, "canonical_link": e.canonical_link,
+                "title": e.title, "published": e.published} for e in parsed.entries]
+    seen = await app.store.run(record_entries, feed.id, entries, "seen", moment)
+    await app.store.run(poll_succeeded, feed.id, moment, first_poll_time(
+        url, interval, moment + timedelta(minutes=interval)), parsed.title, raw.etag,
+        raw.last_modified, hashlib.sha256(raw.data).hexdigest())
+    updated = await app.store.run(get_feed, feed.id)
+    assert updated is not None
+    return updated, len(seen)
+
+
+async def notify_paused(app: App, poster: Poster, outcomes: list[PollOutcome]) -> None:
+    """Tell each server's moderators about the feeds this round of polls paused."""
+    for outcome in outcomes:
+        if outcome.paused:
+            await tell_moderators(
+                app, poster, outcome.feed.guild_id,
+                f"Feed {outcome.feed.id} ({outcome.feed.url}) is paused after "
+                f"{outcome.feed.failures} failures in a row: {outcome.error}. "
+                "Remove it or add it again once it works.")

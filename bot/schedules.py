@@ -186,3 +186,8 @@ def cron_fields(schedule: Schedule) -> dict[str, str | int]:
     else:
         fields |= {"hour": schedule.hour, "day_of_week": WEEKDAYS[schedule.weekday]}
     return fields
+
+
+def utc_now() -> datetime:
+    """The real clock; the core takes the time as a parameter so tests can set it."""
+    return datetime.now(UTC)

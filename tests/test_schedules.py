@@ -229,10 +229,13 @@ def test_apscheduler_extra_dst_wakeups_claim_existing_keys(text: str) -> None:
     nights = ((utc(2025, 3, 29), utc(2025, 3, 31)), (utc(2025, 10, 25), utc(2025, 10, 27)))
     for start, stop in nights:
         ours = {period_key(s, f) for f in _firings(s, start, stop)}
-        theirs, moment = set(), start
-        while (moment := trigger.get_next_fire_time(None, moment + timedelta(microseconds=1))
-               ) <= stop:
+        theirs, previous = set(), None
+        # called as APScheduler's own job loop calls it: (previous fire time, now)
+        moment = trigger.get_next_fire_time(None, start + timedelta(seconds=1))
+        # compared in UTC: same-zone comparison of aware datetimes ignores ``fold``
+        while moment.astimezone(UTC) <= stop and moment.astimezone(UTC) != previous:
             theirs.add(period_key(s, moment))
+            previous, moment = moment.astimezone(UTC), trigger.get_next_fire_time(moment, moment)
         assert theirs == ours  # and every one of our firings gets a wake-up
 
 

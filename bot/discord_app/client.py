@@ -12,14 +12,20 @@ from discord.ext import commands
 
 from bot.app import App, build_app
 from bot.config import Settings
+from bot.digest import Poster
 from bot.discord_app.tree import ParallaxTree
+from bot.discord_rest import rest_poster
 from bot.errors import ConfigError
+from bot.scheduler import Clock, Scheduler
+from bot.schedules import utc_now
 
 log = logging.getLogger("parallax.discord")
 EXTENSIONS = (
     "bot.discord_app.cogs.check",
     "bot.discord_app.cogs.review",
     "bot.discord_app.cogs.settings",
+    "bot.discord_app.cogs.feeds",
+    "bot.discord_app.cogs.digests",
 )
 SHUTDOWN_GRACE = 30.0  # seconds in-flight checks get to finish on SIGTERM
 
@@ -38,7 +44,8 @@ def point_at(settings: Settings) -> None:
 class ParallaxBot(commands.Bot):
     """Parallax on Discord. Only the guilds intent: no message content, no members."""
 
-    def __init__(self, app: App, **options: object) -> None:
+    def __init__(self, app: App, poster: Poster | None = None, clock: Clock = utc_now,
+                 **options: object) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
@@ -52,12 +59,17 @@ class ParallaxBot(commands.Bot):
             **options,  # type: ignore[arg-type]
         )
         self.app = app
+        self.clock = clock
         self.in_flight: set[asyncio.Task[object]] = set()
+        # Feeds and digests run only with a poster (the bot's REST client): tests may omit it.
+        self.scheduler = Scheduler(app, poster, clock) if poster is not None else None
 
     async def setup_hook(self) -> None:
         """Load the cogs; their dynamic items make old cards' buttons work after a restart."""
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        if self.scheduler is not None:
+            await self.scheduler.start()
 
     def track(self, task: asyncio.Task[object]) -> None:
         """Keep a check's task until it ends, so shutdown can wait for it."""
@@ -74,6 +86,8 @@ class ParallaxBot(commands.Bot):
                 task.cancel()
             if late:
                 log.warning("%d check(s) interrupted by shutdown", len(late))
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
         await super().close()
 
 
@@ -83,7 +97,8 @@ async def run_bot(settings: Settings) -> None:
     if not token:
         raise ConfigError("DISCORD_TOKEN is not set: the bot needs its token to connect")
     point_at(settings)
-    async with build_app(settings) as app, ParallaxBot(app) as bot:
+    async with build_app(settings) as app, rest_poster(settings) as poster, \
+            ParallaxBot(app, poster) as bot:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

@@ -38,8 +38,14 @@ _MAX_KEY_CHARS = 512  # longer identities are hashed: keys are database index va
 # need an XML parser, and a comment or a fake CDATA marker could fool a regex.
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 # An external-only DOCTYPE (RSS 0.91's Netscape DTD) is common and harmless once removed:
-# expat then never learns of an external subset to skip or load.
+# expat then never learns of an external subset to skip or load, and HTML entities such as
+# &eacute; reach the loose parser, which decodes them, instead of being skipped by expat.
+_DOCTYPE_START = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
+# Every format feedparser reads has one of these roots (prefix optional, e.g. rdf:RDF),
+# near the start even behind a PHP warning or a stylesheet instruction.
+_FEED_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:rss|rdf|feed|channel)[\s>/]", re.IGNORECASE)
+_SNIFF_BYTES = 65_536
 _SPACES = re.compile(r"\s+")
 
 
@@ -76,27 +82,28 @@ def parse_feed(raw: RawDocument) -> ParsedFeed:
     (HTML, binary, empty, malformed XML with no entries). A slightly broken feed that still
     yields entries is accepted. At most ``MAX_ENTRIES`` entries are kept, in document order.
     """
-    data = _refuse_entities(raw)
+    data = _checked_utf8(raw)
     base = _http_url(raw.url) or _http_url(raw.source)
     headers = {"content-type": "application/xml; charset=utf-8"}
     if base:  # feedparser resolves relative links and xml:base against Content-Location
         headers["content-location"] = base
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
-    entries = parsed.get("entries") or []
-    if not entries and (parsed.get("bozo") or not parsed.get("version")):
-        raise FeedError("not an RSS or Atom feed")
     meta = parsed.get("feed") or {}
     link = _absolute(meta.get("link"), base)
+    entries = _entries(parsed.get("entries") or [], link or base)
+    # A broken feed that still yields entries is accepted; a valid feed may be empty.
+    if not entries and (parsed.get("bozo") or not parsed.get("version")):
+        raise FeedError("not an RSS or Atom feed")
     return ParsedFeed(
         title=_plain(meta.get("title")),
         link=link,
         language=_plain(meta.get("language")) or None,
-        entries=_entries(entries, link or base),
+        entries=entries,
     )
 
 
-def _refuse_entities(raw: RawDocument) -> bytes:
-    """The document as UTF-8 without a DOCTYPE; FeedError if it declares entities."""
+def _checked_utf8(raw: RawDocument) -> bytes:
+    """The document as UTF-8 without its DOCTYPE; FeedError if hostile or plainly no feed."""
     if not raw.data.strip():
         raise FeedError("not an RSS or Atom feed")
     content_type = raw.content_type or ""
@@ -108,7 +115,18 @@ def _refuse_entities(raw: RawDocument) -> bytes:
     data = convert_to_utf8(headers, raw.data, {})
     if _ENTITY_DECLARATION.search(data):
         raise FeedError("refused: the feed declares XML entities")
-    return _DOCTYPE.sub(b"", data)
+    if not _FEED_ROOT.search(data, 0, _SNIFF_BYTES):
+        # feedparser's loose parser needs seconds per megabyte of HTML to find nothing.
+        raise FeedError("not an RSS or Atom feed")
+    return _without_doctype(data)
+
+
+def _without_doctype(data: bytes) -> bytes:
+    # Only the first DOCTYPE, matched once where it starts: re.sub would retry at every
+    # "<!DOCTYPE [" of a hostile document, each time scanning to the end (quadratic).
+    start = _DOCTYPE_START.search(data)
+    found = _DOCTYPE.match(data, start.start()) if start else None
+    return data[: found.start()] + data[found.end() :] if found else data
 
 
 def _entries(items: list[Any], base: str | None) -> tuple[FeedEntry, ...]:
@@ -129,7 +147,8 @@ def _entry(item: Any, base: str | None) -> FeedEntry | None:
     title = _plain(item.get("title"))
     link = _absolute(item.get("link"), base)
     canonical = _canonical(link)
-    published = _iso_utc(item.get("published_parsed") or item.get("updated_parsed"))
+    # dict.get: FeedParserDict.get("updated_parsed") warns when it falls back to published.
+    published = _iso_utc(dict.get(item, "published_parsed") or dict.get(item, "updated_parsed"))
     guid = _SPACES.sub(" ", str(item.get("id") or "")).strip()
     if guid:
         key = _key("id", guid)

@@ -11,13 +11,14 @@ from bot.store.articles import now
 
 
 def add_subscription(db: Database, guild_id: str, channel_id: str, schedule: str, timezone: str,
-                     languages: tuple[str, ...], post_empty: bool = False) -> Subscription:
-    """Subscribe a channel to its server's digest."""
+                     languages: tuple[str, ...], created_at: str,
+                     post_empty: bool = False) -> Subscription:
+    """Subscribe a channel to its server's digest, from ``created_at`` on."""
     with db.atomic():
         db["subscriptions"].insert({
             "guild_id": guild_id, "channel_id": channel_id, "schedule": schedule,
             "timezone": timezone, "languages": json.dumps(list(languages)),
-            "post_empty": int(post_empty), "enabled": 1, "created_at": now()})
+            "post_empty": int(post_empty), "enabled": 1, "created_at": created_at})
         sub_id = db.execute("select last_insert_rowid()").fetchone()[0]
     found = get_subscription(db, sub_id)
     assert found is not None
