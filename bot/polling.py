@@ -72,7 +72,8 @@ async def poll_feed(app: App, feed: Feed, moment: datetime) -> PollOutcome:
         raw = await app.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
         body_sha = None if raw.not_modified else hashlib.sha256(raw.data).hexdigest()
         unchanged = raw.not_modified or body_sha == feed.body_sha256
-        parsed = None if unchanged else parse_feed(raw)
+        # feedparser is slow on big or broken documents: keep the event loop free.
+        parsed = None if unchanged else await asyncio.to_thread(parse_feed, raw)
     except ParallaxError as exc:
         backoff = min(timedelta(minutes=feed.interval_minutes) * 2 ** (feed.failures + 1),
                       MAX_BACKOFF)
@@ -163,7 +164,7 @@ async def follow_feed(app: App, guild_id: str, url: str, check_claims: bool, int
     if interval < MIN_INTERVAL:
         raise InputError(f"the interval must be at least {MIN_INTERVAL} minutes")
     raw = await app.fetcher.fetch(url)
-    parsed = parse_feed(raw)
+    parsed = await asyncio.to_thread(parse_feed, raw)
     feed = await app.store.run(add_feed, guild_id, url, check_claims, interval,
                                first_poll_time(url, interval, moment))
     if feed is None:

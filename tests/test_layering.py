@@ -7,7 +7,7 @@ from pathlib import Path
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 CORE = ["ingest", "pipeline", "providers", "store", "present", "moderation.py", "budget.py",
-        "languages.py",
+        "languages.py", "schedules.py", "discord_rest.py", "polling.py", "digest.py",
         "records.py", "schemas.py", "config.py", "errors.py", "prompts.py", "app.py", "text"]
 FORBIDDEN = {"discord", "apscheduler", "click", "bot.cli", "bot.discord_app", "bot.scheduler"}
 
