@@ -92,7 +92,8 @@ class DigestCog(commands.GroupCog, group_name="digest",
         outcome = await run_digest(self.bot.app, self.bot.scheduler.poster, sub,
                                    self.bot.clock(), manual=True)
         text = {"posted": f"Posted a digest of {outcome.articles} article(s).",
-                "empty": "Nothing new since the last digest: nothing posted."}.get(
+                "empty": "Nothing new since the last digest: nothing posted.",
+                "skipped": "A digest for this moment is already being posted."}.get(
                     outcome.status, f"Not posted ({outcome.status}): {outcome.error or ''}")
         await interaction.followup.send(text, ephemeral=True)
 

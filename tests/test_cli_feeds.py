@@ -1,0 +1,66 @@
+"""`parallax feeds …` and `parallax digest …` as an operator runs them (cron-friendly)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, DiscordServer
+from tests.fakes.http_server import HTTPServer
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+async def parallax(tmp_path: Path, discord: DiscordServer, *args: str) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", *args, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": "fake-token",
+             "DISCORD_API_BASE": discord.api_base})
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+def feed(base: str, *paths: str) -> str:
+    items = "".join(f"<item><title>Story {p}</title><link>{base}{p}</link><guid>{p}</guid></item>"
+                    for p in paths)
+    return f'<rss version="2.0"><channel><title>Tribune</title>{items}</channel></rss>'
+
+
+async def test_feeds_and_digest_from_the_command_line(tmp_path, discord_server):
+    (tmp_path / "parallax.toml").write_text(
+        f'database = "{tmp_path / "p.db"}"\nallowed_networks = ["127.0.0.1/32"]\n')
+    guild, channel = str(GUILD_ID), str(CHANNEL_ID)
+    async with HTTPServer() as web:
+        base = web.url("").rstrip("/")
+        web.page("/feed.xml", feed(base, "/a.txt"), "application/rss+xml")
+        web.page("/b.txt", (CORPUS / "de-rhein.txt").read_bytes(), "text/plain")
+        code, out, err = await parallax(tmp_path, discord_server, "feeds", "add",
+                                        f"{base}/feed.xml", "--guild", guild)
+        assert code == 0, err
+        assert "feed 1: Tribune (1 current entries remembered)" in out
+        code, out, _ = await parallax(tmp_path, discord_server, "digest", "subscribe",
+                                      "--guild", guild, "--channel", channel,
+                                      "--schedule", "weekly@mon@08:30", "--tz", "Europe/Paris")
+        assert code == 0 and "subscription 1" in out and "weekly@mon@08:30 Europe/Paris" in out
+        code, _, err = await parallax(tmp_path, discord_server, "digest", "subscribe",
+                                      "--guild", guild, "--channel", channel,
+                                      "--schedule", "sometimes")
+        assert code == 2 and err.count("\n") == 1 and "schedule" in err
+        web.page("/feed.xml", feed(base, "/a.txt", "/b.txt"), "application/rss+xml")
+        code, out, err = await parallax(tmp_path, discord_server, "feeds", "poll", "--once")
+        assert code == 0, err
+        assert "feed 1: 1 new, 1 ingested, 0 failed" in out
+        code, out, _ = await parallax(tmp_path, discord_server, "feeds", "list")
+        assert "active" in out and "last success" in out
+        code, out, err = await parallax(tmp_path, discord_server, "digest", "run", "--now")
+        assert code == 0, err
+        assert "posted (1 articles)" in out
+        posts = [m for m in discord_server.messages(CHANNEL_ID) if m["type"] == 0]
+        assert len(posts) == 1 and "Rhein" in str(posts[0]["embeds"])
+        code, out, _ = await parallax(tmp_path, discord_server, "feeds", "remove", "1")
+        assert code == 0 and "removed" in out
+        code, _, err = await parallax(tmp_path, discord_server, "feeds", "remove", "1")
+        assert code == 2 and "no feed 1" in err
