@@ -38,7 +38,7 @@ lint: $(DEV_STAMP)
 
 ## bench: every benchmark under bench/
 bench: $(DEV_STAMP)
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	$(BIN)/python bench/all.py
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

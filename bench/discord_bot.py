@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from figures import print_figures  # noqa: E402 - bench/ is the script folder
+
 from bot.app import build_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.discord_app.client import ParallaxBot, point_at  # noqa: E402
@@ -81,10 +83,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3)
     args = parser.parse_args()
     rows = asyncio.run(measure(args.interactions, args.latency))
-    print(f"{'figure':<32} {'measured':>10}  {'goal':<12} met")
-    for name, value, goal, met in rows:
-        verdict = "-" if met is None else "yes" if met else "NO"
-        print(f"{name:<32} {value:>10}  {goal:<12} {verdict}")
+    print_figures(rows)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from figures import print_figures  # noqa: E402 - bench/ is the script folder
+
 from bot.app import build_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.digest import run_due, subscribe  # noqa: E402
@@ -111,10 +113,7 @@ def main() -> None:
     parser.add_argument("--subscriptions", type=int, default=20)
     args = parser.parse_args()
     rows = asyncio.run(measure(args.entries, args.subscriptions))
-    print(f"{'figure':<38} {'measured':>10}  {'goal':<22} met")
-    for name, value, goal, met in rows:
-        verdict = "-" if met is None else "yes" if met else "NO"
-        print(f"{name:<38} {value:>10}  {goal:<22} {verdict}")
+    print_figures(rows)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import trafilatura
+from figures import print_figures
 
 from bot.app import build_app
 from bot.config import load_settings
@@ -125,10 +126,7 @@ def main() -> None:
         rows.append((f"html ({label}, {size / 1024:.0f} KB): check / extraction",
                      f"{ratio:.2f}x", "<= 2.00x" if realistic else "(info)",
                      ratio <= 2.0 if realistic else None))
-    print(f"{'figure':<52} {'measured':>10} {'goal':>10}  met")
-    for name, value, goal, met in rows:
-        verdict = "-" if met is None else ("yes" if met else "NO")
-        print(f"{name:<52} {value:>10} {goal:>10}  {verdict}")
+    print_figures(rows)
 
 
 if __name__ == "__main__":

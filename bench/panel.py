@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from figures import print_figures  # noqa: E402 - bench/ is the script folder
+
 from bot.app import build_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.pipeline import check_article  # noqa: E402
@@ -93,9 +95,7 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=3)
     args = parser.parse_args()
     rows = asyncio.run(measure(args.latency, args.models))
-    print(f"{'figure':<34} {'measured':>10}  {'goal':<24} met")
-    for name, value, goal, met in rows:
-        print(f"{name:<34} {value:>10}  {goal:<24} {'yes' if met else 'NO'}")
+    print_figures(rows)
 
 
 if __name__ == "__main__":

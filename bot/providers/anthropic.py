@@ -27,7 +27,14 @@ import anthropic
 from bot.config import ModelConfig
 from bot.errors import ProviderError
 from bot.providers.base import CompletionRequest, Generation, Provider
-from bot.providers.http_faults import RetryPolicy, SDKErrors, reason, with_retries
+from bot.providers.http_faults import (
+    LoopClient,
+    RetryPolicy,
+    SDKErrors,
+    reason,
+    sdk_timeout,
+    with_retries,
+)
 from bot.providers.schema import extract_json, repair_note, strict_schema
 from bot.records import Usage
 
@@ -50,30 +57,24 @@ class AnthropicProvider(Provider):
         super().__init__(config, api_key)
         self.retry = retry or RetryPolicy()
         self._strict = strict_responses  # tests: the SDK refuses answers off the real shapes
-        self._client: anthropic.AsyncAnthropic | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._clients = LoopClient(self._new_client)
+
+    def _new_client(self) -> anthropic.AsyncAnthropic:
+        total, connect = sdk_timeout(self.config.timeout)
+        return anthropic.AsyncAnthropic(
+            api_key=self._api_key or "not-needed",  # keyless compatible servers
+            base_url=self.config.base_url or DEFAULT_BASE_URL,
+            max_retries=0,  # retried in http_faults, with a cap on retry-after
+            timeout=anthropic.Timeout(total, connect=connect),
+            _strict_response_validation=self._strict,
+        )
 
     def _sdk(self) -> anthropic.AsyncAnthropic:
-        # One client per event loop: its connection pool belongs to the loop that made it.
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop:
-            self._client = anthropic.AsyncAnthropic(
-                api_key=self._api_key or "not-needed",  # keyless compatible servers
-                base_url=self.config.base_url or DEFAULT_BASE_URL,
-                max_retries=0,  # retried in http_faults, with a cap on retry-after
-                # A little over the call timeout, so the base's asyncio.timeout speaks first.
-                timeout=anthropic.Timeout(self.config.timeout + 1.0,
-                                          connect=min(5.0, self.config.timeout)),
-                _strict_response_validation=self._strict,
-            )
-            self._loop = loop
-        return self._client
+        return self._clients.get()
 
     async def aclose(self) -> None:
         """Close the HTTP connections (safe to call twice)."""
-        if self._client is not None:
-            await self._client.close()
-            self._client = None
+        await self._clients.aclose()
 
     async def _generate(self, request: CompletionRequest, repair: str | None) -> Generation:
         if not self._api_key and not self.config.base_url:

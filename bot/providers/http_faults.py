@@ -20,11 +20,12 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from bot.errors import ProviderError
 
 T = TypeVar("T")
+C = TypeVar("C")
 
 _REASONS = {400: "request rejected", 401: "key refused", 403: "access denied",
             404: "unknown model", 408: "request timeout", 409: "conflict",
@@ -148,3 +149,31 @@ def _api_message(body: object) -> str:
     inner = body.get("error")
     message = inner.get("message") if isinstance(inner, dict) else body.get("message")
     return " ".join(str(message).split()) if message else ""
+
+
+class LoopClient(Generic[C]):
+    """An SDK client per event loop: its connection pool belongs to the loop that made it."""
+
+    def __init__(self, factory: Callable[[], C]) -> None:
+        self._factory = factory
+        self._client: C | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def get(self) -> C:
+        """The client for the running loop, made on first use in that loop."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            self._client, self._loop = self._factory(), loop
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections (safe to call twice)."""
+        if self._client is not None:
+            await self._client.close()  # type: ignore[attr-defined]
+            self._client = None
+
+
+def sdk_timeout(call_timeout: float) -> tuple[float, float]:
+    """(total, connect) seconds for an SDK client: a little over the call's own timeout, so
+    the provider's asyncio.timeout speaks first."""
+    return call_timeout + 1.0, min(5.0, call_timeout)

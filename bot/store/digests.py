@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from bot.records import Subscription
 from bot.store.articles import now
+from bot.store.guilds import owned
 
 
 def add_subscription(db: Database, guild_id: str, channel_id: str, schedule: str, timezone: str,
@@ -45,10 +46,7 @@ def list_subscriptions(db: Database, guild_id: str | None = None,
 def remove_subscription(db: Database, sub_id: int, guild_id: str | None = None) -> bool:
     """Unsubscribe (the record of past digests goes with it)."""
     with db.atomic():
-        sql, params = "select 1 from subscriptions where id = ?", [sub_id]
-        if guild_id is not None:
-            sql, params = sql + " and guild_id = ?", [sub_id, guild_id]
-        if not list(db.query(sql, params)):
+        if not owned(db, "subscriptions", sub_id, guild_id):
             return False
         for table in ("digest_items", "digest_runs"):
             db.execute(f"delete from {table} where subscription_id = ?", [sub_id])  # noqa: S608

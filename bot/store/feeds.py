@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from bot.records import Feed
 from bot.store.articles import now
+from bot.store.guilds import owned
 
 PAUSE_AFTER = 5  # failures in a row
 
@@ -46,10 +47,7 @@ def list_feeds(db: Database, guild_id: str | None = None) -> list[Feed]:
 def remove_feed(db: Database, feed_id: int, guild_id: str | None = None) -> bool:
     """Stop following a feed (its entries go with it; the articles stay)."""
     with db.atomic():
-        sql, params = "select 1 from feeds where id = ?", [feed_id]
-        if guild_id is not None:
-            sql, params = sql + " and guild_id = ?", [feed_id, guild_id]
-        if not list(db.query(sql, params)):
+        if not owned(db, "feeds", feed_id, guild_id):
             return False
         db.execute("delete from feed_entries where feed_id = ?", [feed_id])
         db.execute("delete from feeds where id = ?", [feed_id])

@@ -40,6 +40,14 @@ def save_guild_settings(db: Database, settings: GuildSettings) -> None:
         }, pk="guild_id")
 
 
+def owned(db: Database, table: str, row_id: int, guild_id: str | None) -> bool:
+    """Whether row ``row_id`` of ``table`` exists and, when a server is named, is its own."""
+    sql, params = f"select 1 from {table} where id = ?", [row_id]  # noqa: S608 - our names
+    if guild_id is not None:
+        sql, params = sql + " and guild_id = ?", [row_id, guild_id]
+    return bool(list(db.query(sql, params)))
+
+
 def spent_today(db: Database, guild_id: str, today: datetime | None = None) -> float:
     """Dollars the server's checks spent on models since midnight UTC."""
     day = (today or datetime.now(UTC)).strftime("%Y-%m-%d")

@@ -6,16 +6,15 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
-from bot.app import build_app
 from bot.config import Settings, load_settings
-from bot.discord_app.client import ParallaxBot, point_at
+from bot.discord_app.client import ParallaxBot
 from bot.records import GuildSettings
 from bot.store.guilds import save_guild_settings
+from tests.discord_app.bots import running
 from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, OWNER_ID, USER_ID, DiscordServer, Ref
 from tests.fakes.http_server import HTTPServer
 from tests.fakes.llm_server import Fault, LLMServer
@@ -38,20 +37,6 @@ def settings_for(tmp_path: Path, discord: DiscordServer, llm: LLMServer | None) 
     return load_settings(path=path, environ={
         "DISCORD_TOKEN": "fake-token", "ANTHROPIC_API_KEY": "k",
         "DISCORD_API_BASE": discord.api_base, "DISCORD_GATEWAY_URL": discord.gateway_url})
-
-
-@asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[ParallaxBot]:
-    point_at(settings)
-    async with build_app(settings) as app:
-        bot = ParallaxBot(app, guild_ready_timeout=0.05)
-        task = asyncio.create_task(bot.start("fake-token"))
-        await asyncio.wait_for(bot.wait_until_ready(), 10)
-        try:
-            yield bot
-        finally:
-            await bot.close()
-            await task
 
 
 @pytest.fixture

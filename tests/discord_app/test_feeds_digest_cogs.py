@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app import build_app
 from bot.config import Settings, load_settings
-from bot.discord_app.client import ParallaxBot, point_at
+from bot.discord_app.client import ParallaxBot
 from bot.discord_rest import DiscordREST
 from bot.polling import poll_due
+from tests.discord_app.bots import running
 from tests.fakes.discord_server import CHANNEL_ID, DiscordServer, Ref
 from tests.fakes.http_server import HTTPServer
 
@@ -31,18 +30,10 @@ def settings_for(tmp_path: Path, discord: DiscordServer) -> Settings:
 
 
 @asynccontextmanager
-async def running(settings: Settings, clock: list[datetime]) -> AsyncIterator[ParallaxBot]:
-    point_at(settings)
-    async with build_app(settings) as app, \
-            DiscordREST("fake-token", api_base=settings.discord_api_base or "") as poster:
-        bot = ParallaxBot(app, poster, clock=lambda: clock[0], guild_ready_timeout=0.05)
-        task = asyncio.create_task(bot.start("fake-token"))
-        await asyncio.wait_for(bot.wait_until_ready(), 10)
-        try:
-            yield bot
-        finally:
-            await bot.close()
-            await task
+async def started(settings: Settings, clock: list[datetime]) -> AsyncIterator[ParallaxBot]:
+    async with DiscordREST("fake-token", api_base=settings.discord_api_base or "") as poster, \
+            running(settings, poster, lambda: clock[0]) as bot:
+        yield bot
 
 
 def feed_xml(base: str, *paths: str) -> str:
@@ -70,7 +61,7 @@ async def test_feeds_and_digest_commands_with_the_scheduler(tmp_path, discord_se
         web.page("/feed.xml", feed_xml(base, "/a.txt"), "application/rss+xml")
         web.page("/a.txt", (CORPUS / "de-rhein.txt").read_bytes(), "text/plain")
         web.page("/b.txt", (CORPUS / "es-museo-prado.txt").read_bytes(), "text/plain")
-        async with running(settings, clock) as bot:
+        async with started(settings, clock) as bot:
             assert bot.scheduler is not None
             assert bot.scheduler.job_ids() == ["feeds", "retries"]
             itx = await discord.slash("feeds", {"url": f"{base}/feed.xml"}, subcommand="add",
@@ -102,7 +93,7 @@ async def test_feeds_and_digest_commands_with_the_scheduler(tmp_path, discord_se
             itx = await discord.slash("digest", {"subscription_id": 1}, subcommand="now",
                                       member_permissions=MANAGE_GUILD)
             assert "Nothing new" in await reply(discord, itx)
-        async with running(settings, clock) as bot:  # jobs are rebuilt from the database
+        async with started(settings, clock) as bot:  # jobs are rebuilt from the database
             assert bot.scheduler is not None
             assert bot.scheduler.job_ids() == ["digest-1", "feeds", "retries"]
     posts = [m for m in discord.messages(CHANNEL_ID) if m["type"] == 0]
