@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.app import App
 from bot.pipeline.aggregate import is_flagged
 from bot.records import ClaimResult, Consensus, GuildSettings, Report, Review, ReviewAction
-from bot.store.articles import now
+from bot.store import now
 from bot.store.guilds import guild_settings
 from bot.store.reviews import (
     claim_card_posted,

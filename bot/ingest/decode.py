@@ -73,6 +73,8 @@ _MAX_MESS = 0.2  # charset-normalizer's default chaos threshold
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _SAMPLE = 100_000  # characters examined by the statistical checks: enough, and bounded in time
 _BINARY = "not text: the input looks binary"
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # \t \n \v \f \r are text
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def decode(raw: RawDocument) -> str:
@@ -219,11 +221,12 @@ def _refuse_control_heavy(text: str) -> None:
     # Controls, replacement characters, surrogates, private-use and unassigned code points are
     # what binary turns into once forced through a codec (e.g. random bytes after a UTF-16 BOM).
     sample = text[:_SAMPLE]
-    bad = sum(
+    # ASCII is settled by one regex in C; only the other characters need their category
+    # looked up one by one (measured: 7 ms -> under 1 ms on an 80 KB page).
+    bad = len(_ASCII_CONTROLS.findall(sample)) + sum(
         1
-        for ch in sample
-        if ch == "\ufffd"
-        or (unicodedata.category(ch) in _BAD_CATEGORIES and ch not in "\t\n\r\f\v\x85")
+        for ch in _NON_ASCII.findall(sample)
+        if ch == "\ufffd" or (unicodedata.category(ch) in _BAD_CATEGORIES and ch != "\x85")
     )
     if bad > _MAX_CONTROL_SHARE * len(sample):
         raise DecodeError(_BINARY)

@@ -89,9 +89,19 @@ async def run_check(
     guild_id: str | None = None, verify_claims: bool = True,
 ) -> Report:
     """Steps 3 to 7 on an article that is already ingested (3 and 7 only without claims)."""
-    settings = app.settings
     check_id = uuid.uuid4().hex[:16]
     log = CallLog(app.store, check_id, guild_id)
+    try:
+        return await _stages(article, app, languages, key, say, guild_id, verify_claims, log)
+    finally:
+        await log.flush()  # the calls of a check that stopped early are still on the ledger
+
+
+async def _stages(
+    article: Article, app: App, languages: tuple[str, ...], key: str, say: Progress,
+    guild_id: str | None, verify_claims: bool, log: CallLog,
+) -> Report:
+    settings, check_id = app.settings, log.check_id
     warnings: list[str] = []
     if article.language.code == "und":
         warnings.append("the article's language could not be determined")
@@ -109,7 +119,7 @@ async def run_check(
                     check_id=check_id, quorum=settings.quorum, usage=log.usage,
                     cost_usd=log.cost_usd)
     say("saving")
-    await app.store.run(save_report, report, key, guild_id)  # 7
+    await app.store.run(save_report, report, key, guild_id, log.take())  # 7
     return report
 
 

@@ -10,6 +10,7 @@ import asyncio
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +21,11 @@ from bot.errors import StoreError
 from bot.store.migrations import migrations
 
 T = TypeVar("T")
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601, the format of every timestamp in the store."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def open_database(path: str | Path) -> Database:

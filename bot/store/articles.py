@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -23,6 +22,8 @@ from bot.records import (
     Verdict,
     Vote,
 )
+from bot.store import now
+from bot.store.calls import ModelCall, record_calls
 
 
 def latest_review(db: Database, claim_id: str) -> Review | None:
@@ -34,11 +35,6 @@ def latest_review(db: Database, claim_id: str) -> Review | None:
     r = rows[0]
     return Review(r["claim_id"], r["guild_id"], r["moderator_id"], ReviewAction(r["action"]),
                   r["note"] or "", r["decided_at"])
-
-
-def now() -> str:
-    """The current UTC time as ISO 8601, the format of every timestamp in the store."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def find_article(db: Database, sha256: str, canonical_url: str | None = None) -> Article | None:
@@ -81,7 +77,7 @@ def _insert_article(db: Database, a: Article) -> None:
 
 
 def save_report(db: Database, report: Report, request_key: str,
-                guild_id: str | None = None) -> None:
+                guild_id: str | None = None, calls: list[ModelCall] | None = None) -> None:
     """Store the article (once) and everything the check produced, atomically."""
     a = report.article
     with db.atomic():
@@ -114,6 +110,7 @@ def save_report(db: Database, report: Report, request_key: str,
              "prompt_sha256": v.prompt_sha256}
             for r in report.claims for v in r.votes
         )
+        record_calls(db, calls or [])
 
 
 def load_report(db: Database, article_id: str, request_key: str) -> Report | None:

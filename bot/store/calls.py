@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
-from bot.store.articles import now
+from bot.store import now
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,10 @@ class ModelCall:
     guild_id: str | None = None  # the server the call was made for, for its budget
 
 
-def record_call(db: Database, call: ModelCall) -> None:
-    """Append one call to the ledger (its own short transaction)."""
+def record_calls(db: Database, calls: list[ModelCall]) -> None:
+    """Append calls to the ledger (in the caller's transaction, if there is one)."""
     with db.atomic():
-        db["model_calls"].insert({**asdict(call), "created_at": now()})
+        db["model_calls"].insert_all({**asdict(call), "created_at": now()} for call in calls)
 
 
 def usage_by_model_day(db: Database) -> list[dict]:

@@ -7,7 +7,7 @@ import json
 from sqlite_utils import Database
 
 from bot.records import Subscription
-from bot.store.articles import now
+from bot.store import now
 from bot.store.guilds import owned
 
 

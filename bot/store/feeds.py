@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.records import Feed
-from bot.store.articles import now
+from bot.store import now
 from bot.store.guilds import owned
 
 PAUSE_AFTER = 5  # failures in a row

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from bot.records import Consensus, GuildSettings
-from bot.store.articles import now
+from bot.store import now
 
 
 def guild_settings(db: Database, guild_id: str) -> GuildSettings:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from bot.records import Review, ReviewAction
-from bot.store.articles import latest_review, now
+from bot.store import now
+from bot.store.articles import latest_review
 
 __all__ = ["latest_review"]
 
