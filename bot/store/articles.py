@@ -22,7 +22,7 @@ from bot.records import (
     Verdict,
     Vote,
 )
-from bot.store import now
+from bot.store import insert_rows, now
 from bot.store.calls import ModelCall, record_calls
 
 
@@ -68,12 +68,12 @@ def latest_check(db: Database, article_id: str) -> Report | None:
 
 def _insert_article(db: Database, a: Article) -> None:
     if not list(db.query("select 1 from articles where id = ?", [a.id])):
-        db["articles"].insert({
+        insert_rows(db, "articles", [{
             "id": a.id, "sha256": a.sha256, "canonical_url": a.canonical_url,
             "source": a.source, "title": a.title, "language": a.language.code,
             "language_confidence": a.language.confidence, "author": a.author,
             "published": a.published, "text": a.text, "chars": a.chars, "created_at": now(),
-        })
+        }])
 
 
 def save_report(db: Database, report: Report, request_key: str,
@@ -82,34 +82,33 @@ def save_report(db: Database, report: Report, request_key: str,
     a = report.article
     with db.atomic():
         _insert_article(db, a)
-        db["checks"].insert({
+        insert_rows(db, "checks", [{
             "id": report.check_id, "article_id": a.id, "request_key": request_key,
             "languages": json.dumps(list(report.summaries)),
             "panel": json.dumps([_member_json(m) for m in report.panel]),
             "quorum": report.quorum, "warnings": json.dumps(list(report.warnings)),
             "created_at": now(), "guild_id": guild_id,
-        })
-        db["summaries"].insert_all(
+        }])
+        insert_rows(db, "summaries", (
             {"check_id": report.check_id, "language": s.language, "text": s.text,
              "model": s.model, "note": s.note, "prompt_sha256": s.prompt_sha256}
             for s in report.summaries.values()
-        )
-        # One bulk insert per table: sqlite-utils inspects the table once per call.
-        db["claims"].insert_all(
+        ))
+        insert_rows(db, "claims", (
             {"id": r.claim.id, "check_id": report.check_id, "position": r.claim.position,
              "text": r.claim.text, "quote": r.claim.quote,
              "translations": json.dumps(r.claim.translations, ensure_ascii=False),
              "consensus": r.consensus.value, "flagged": int(r.flagged),
              "prompt_sha256": r.claim.prompt_sha256}
             for r in report.claims
-        )
-        db["verdicts"].insert_all(
+        ))
+        insert_rows(db, "verdicts", (
             {"claim_id": v.claim_id, "model": v.model, "verdict": v.verdict.value,
              "confidence": v.confidence, "rationale": v.rationale,
              "evidence": json.dumps([e.__dict__ for e in v.evidence], ensure_ascii=False),
              "prompt_sha256": v.prompt_sha256}
             for r in report.claims for v in r.votes
-        )
+        ))
         record_calls(db, calls or [])
 
 

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
-from bot.store import now
+from bot.store import insert_rows, now
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class ModelCall:
 def record_calls(db: Database, calls: list[ModelCall]) -> None:
     """Append calls to the ledger (in the caller's transaction, if there is one)."""
     with db.atomic():
-        db["model_calls"].insert_all({**asdict(call), "created_at": now()} for call in calls)
+        insert_rows(db, "model_calls", ({**asdict(call), "created_at": now()} for call in calls))
 
 
 def usage_by_model_day(db: Database) -> list[dict]:
