@@ -19,6 +19,7 @@ from bot.store.reviews import (
     set_card_message,
 )
 
+INJECTION_PREFIX = "instruction aimed at AI models"  # how bot.ingest.injection words them
 REASONS = {
     Consensus.DISPUTED: "the panel's models disagree",
     Consensus.AGREED_REFUTED: "the panel agrees the claim is false",
@@ -57,7 +58,8 @@ def flagged_for(report: Report, settings: GuildSettings) -> list[tuple[ClaimResu
 
 def injection_warning(report: Report) -> str | None:
     """The report's warning about instructions hidden in the article, if it has one."""
-    return next((w for w in report.warnings if "instruction" in w.lower()), None)
+    return next((w for w in report.warnings if w.startswith(INJECTION_PREFIX)
+                 or INJECTION_PREFIX in w), None)
 
 
 async def claim_cards(app: App, report: Report, guild_id: str,

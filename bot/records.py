@@ -54,6 +54,7 @@ class Extracted:
     title: str | None = None
     author: str | None = None
     published: str | None = None  # ISO 8601 date when the page states one
+    findings: tuple[str, ...] = ()  # what extraction removed or noticed (hidden text)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class Article:
     canonical_url: str | None = None
     author: str | None = None
     published: str | None = None
+    # Ingest's warnings: hidden HTML removed, text addressed to AI models (not stored: derived)
+    findings: tuple[str, ...] = ()
 
     @property
     def chars(self) -> int:

@@ -17,6 +17,7 @@ from bot.errors import ArticleTooLargeError, EmptyArticleError, SourceError
 from bot.ingest.decode import decode
 from bot.ingest.extract import extract, sniff_kind
 from bot.ingest.fetch import Fetcher
+from bot.ingest.injection import find_injections
 from bot.ingest.language import detect_language
 from bot.ingest.normalize import normalize
 from bot.ingest.urls import canonical_url
@@ -86,6 +87,7 @@ def to_article(raw: RawDocument, limits: IngestLimits) -> Article:
         canonical_url=canonical_url(raw.url or raw.source) if _URL_RE.match(raw.url or raw.source)
         else None,
         author=extracted.author, published=extracted.published,
+        findings=extracted.findings + tuple(find_injections(body)),
     )
 
 

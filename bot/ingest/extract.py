@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Literal
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
+from bot.ingest.injection import strip_hidden_html
 from bot.ingest.plaintext import MD_HEADING, clean, extract_markdown, extract_text
 from bot.records import Extracted
 
@@ -64,7 +66,9 @@ def extract(text: str, kind: str) -> Extracted:
     An unknown kind is read as plain text. Never raises on malformed input.
     """
     if kind == "html":
-        return _extract_html(text)
+        # What a reader cannot see must not reach a model either: cut it out first.
+        visible, findings = strip_hidden_html(text)
+        return replace(_extract_html(visible), findings=tuple(findings))
     if kind == "markdown":
         return extract_markdown(text)
     return extract_text(text)

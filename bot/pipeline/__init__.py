@@ -102,7 +102,7 @@ async def _stages(
     guild_id: str | None, verify_claims: bool, log: CallLog,
 ) -> Report:
     settings, check_id = app.settings, log.check_id
-    warnings: list[str] = []
+    warnings: list[str] = list(article.findings)
     if article.language.code == "und":
         warnings.append("the article's language could not be determined")
     say("summarizing")
