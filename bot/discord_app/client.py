@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import signal
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 
 import discord
 import yarl
@@ -14,7 +16,7 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.digest import Poster
 from bot.discord_app.tree import ParallaxTree
-from bot.discord_rest import rest_poster
+from bot.discord_rest import DiscordError, DiscordREST, DiscordUnavailable, rest_poster
 from bot.errors import ConfigError
 from bot.scheduler import Clock, Scheduler
 from bot.schedules import utc_now
@@ -91,18 +93,59 @@ class ParallaxBot(commands.Bot):
         await super().close()
 
 
-async def run_bot(settings: Settings) -> None:
-    """``parallax run``: connect and serve until SIGTERM or SIGINT."""
+def retry_delays(base: float = 1.0, cap: float = 60.0, jitter: float = 0.1,
+                 rand: Callable[[], float] = random.random) -> Iterator[float]:
+    """Seconds to wait before each new attempt: 1, 2, 4 … doubling up to ``cap``, each one
+    spread by ±``jitter`` (a fraction) so that many bots restarting together do not retry in
+    step. Never zero: a retry loop built on it cannot spin."""
+    delay = base
+    while True:
+        yield delay * (1 + jitter * (2 * rand() - 1))
+        delay = min(cap, delay * 2)
+
+
+async def wait_for_discord(poster: DiscordREST, delays: Iterable[float] | None = None,
+                           sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
+    """Return once Discord's API answers the bot (``GET /users/@me`` with its token).
+
+    Unreachable (network error, timeout, 5xx, a long rate limit): one log line per attempt,
+    then wait the next of ``delays`` (:func:`retry_delays`, endless, by default) and try again;
+    when ``delays`` runs out, the last :class:`DiscordUnavailable` is raised. A refused token
+    is not retried: it raises :class:`ConfigError`. No message contains the token.
+    """
+    waits = iter(delays if delays is not None else retry_delays())
+    while True:
+        try:
+            await poster.request("GET", "/users/@me")
+            return
+        except DiscordUnavailable as exc:
+            delay = next(waits, None)
+            if delay is None:
+                raise
+            wait = max(delay, exc.retry_after or 0.0)
+            log.warning("Discord unreachable (%s); retrying in %.1f s", exc.reason, wait)
+        except DiscordError as exc:
+            if exc.status == 401:
+                raise ConfigError("Discord refused the bot token (401 Unauthorized): "
+                                  "check DISCORD_TOKEN") from None
+            raise ConfigError(f"Discord refused the bot's login: {exc.reason}") from None
+        await sleep(wait)
+
+
+async def run_bot(settings: Settings, delays: Iterable[float] | None = None) -> None:
+    """``parallax run``: wait for Discord (with backoff), connect and serve until SIGTERM or
+    SIGINT. Once connected, discord.py reconnects the gateway by itself."""
     token = settings.secret("DISCORD_TOKEN")
     if not token:
         raise ConfigError("DISCORD_TOKEN is not set: the bot needs its token to connect")
     point_at(settings)
-    async with build_app(settings) as app, rest_poster(settings) as poster, \
-            ParallaxBot(app, poster) as bot:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
-        await bot.start(token)
+    async with build_app(settings) as app, rest_poster(settings) as poster:
+        await wait_for_discord(poster, delays)
+        async with ParallaxBot(app, poster) as bot:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+            await bot.start(token)
 
 
 async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:

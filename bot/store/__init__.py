@@ -2,13 +2,22 @@
 
 The modules beside this one hold plain synchronous functions that take the
 ``sqlite_utils.Database``; :meth:`Store.run` runs them on the store's own thread.
+
+Every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock first, waiting
+up to :data:`BUSY_TIMEOUT_MS` for another process to finish, instead of failing at once when a
+read turns into a write. A function that fails leaves no transaction open (it is rolled back),
+and every sqlite error reaches the caller as a :class:`StoreError` with a one-line reason that
+names the problem: the database locked by another process, the disk full, a read-only file.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
+import shutil
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
@@ -21,6 +30,9 @@ from bot.errors import StoreError
 from bot.store.migrations import migrations
 
 T = TypeVar("T")
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another process's lock before failing
+# Primary result codes (https://sqlite.org/rescode.html); Python 3.11 exposes them on errors.
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 
 
 def now() -> str:
@@ -44,24 +56,103 @@ def insert_rows(db: Database, table: str, rows: Iterable[dict[str, Any]]) -> Non
                         [[row[c] for c in columns] for row in rows])
 
 
+def store_error(exc: BaseException, path: str | Path, opening: bool = False) -> StoreError:
+    """A sqlite (or OS) error on the database at ``path`` as one line that names the problem."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = " ".join(str(exc).split()) or exc.__class__.__name__
+    if primary in (_BUSY, _LOCKED) or "database is locked" in text:
+        return StoreError(
+            f"database is locked: another process holds {path} (waited "
+            f"{BUSY_TIMEOUT_MS // 1000} s); nothing was written, try again when it is done")
+    full = primary == _FULL or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
+    # A full disk can also show as an I/O error (SQLite cannot grow its shared-memory file).
+    if full or (primary == _IOERR and _no_space_left(path)):
+        return StoreError(f"disk full: cannot write {path} ({text}); nothing was written, "
+                          "free some space and try again")
+    if primary == _READONLY:
+        return StoreError(f"the database {path} is read-only ({text})")
+    if primary in (_CORRUPT, _NOTADB):
+        return StoreError(f"the database {path} is damaged or not a database ({text})")
+    if primary == _IOERR:
+        return StoreError(f"disk I/O error on the database {path} ({text}): the disk may be "
+                          "full or failing")
+    if opening or primary == _CANTOPEN:
+        return StoreError(f"cannot open the database {path}: {text}")
+    return StoreError(f"database error on {path}: {text}")
+
+
+def _no_space_left(path: str | Path) -> bool:
+    """Whether the file system holding ``path`` has (almost) no room left."""
+    try:
+        return shutil.disk_usage(Path(path).resolve().parent).free < 64 * 1024
+    except OSError:
+        return False
+
+
+class _Database(Database):
+    """sqlite-utils' Database whose transactions take the write lock when they begin."""
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """A transaction that starts with ``BEGIN IMMEDIATE`` (savepoints when nested).
+
+        A deferred ``BEGIN`` reads first and asks for the write lock later; when another
+        process holds it then, SQLite fails at once ("database is locked") without waiting
+        the busy timeout, because waiting could deadlock. Asking first makes it wait.
+        """
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) and migrate the database at ``path``; ``:memory:`` works."""
+    db: Database | None = None
     try:
         if str(path) == ":memory:":
-            db = Database(memory=True)
+            db = _Database(memory=True)
         else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            db = Database(path)
+            db = _Database(path)
+        # First: switching to WAL and migrating wait for another process's lock too.
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if str(path) != ":memory:":
             db.enable_wal()
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA busy_timeout = 5000")
         # In WAL mode NORMAL cannot corrupt the database; it may lose the last commits on a
         # power cut (not on a crash), and it saves an fsync per transaction.
         db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(db)
     except (sqlite3.Error, OSError) as exc:
-        raise StoreError(f"cannot open the database {path}: {exc}") from None
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+        raise store_error(exc, path, opening=True) from None
     return db
+
+
+def _guarded(fn: Callable[..., T], db: Database, *args: Any, **kwargs: Any) -> T:
+    """Run ``fn`` on the store's thread; if it fails, roll back whatever it left open."""
+    try:
+        return fn(db, *args, **kwargs)
+    except BaseException:
+        if db.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.conn.rollback()
+        raise
 
 
 class Store:
@@ -82,9 +173,9 @@ class Store:
         if self._db is None:
             raise StoreError("the store is not open")
         try:
-            return await self._submit(fn, self._db, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise StoreError(f"database error: {exc}") from None
+            return await self._submit(_guarded, fn, self._db, *args, **kwargs)
+        except sqlite3.Error as exc:  # OperationalError (locked, full), IntegrityError, …
+            raise store_error(exc, self.path) from None
 
     async def close(self) -> None:
         """Close the connection and stop the thread."""
