@@ -13,7 +13,8 @@ from pathlib import Path
 from figures import MARK, Row
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("claims_recall.py", "ingest.py", "panel.py", "feeds.py", "discord_bot.py")
+SCRIPTS = ("claims_recall.py", "ingest.py", "panel.py", "panel_policies.py", "feeds.py",
+           "discord_bot.py", "robustness.py")
 
 
 def main() -> int:

@@ -103,6 +103,53 @@ def usage(db: Path | None) -> None:
                       f"${r['cost_usd']:.4f}  {r['errors']} errors", markup=False)
 
 
+@cli.command(name="eval")
+@click.argument("labels", metavar="LABELS.json")
+@click.option("--panel", "panel_names", metavar="a,b",
+              help="Models to evaluate as the panel (default: the configured panel).")
+@click.option("--quorum", type=int, help="The panel's quorum (default: the configured one).")
+@click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV line per model and policy.")
+@click.option("--plot", type=click.Path(path_type=Path), metavar="FILE.png",
+              help="Draw coverage against accuracy when attempted into FILE.png.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file.")
+def eval_command(labels: str, panel_names: str | None, quorum: int | None, as_json: bool,
+                 as_csv: bool, plot: Path | None, db: Path | None) -> None:
+    """Measure each panel model and each consensus policy on LABELS.json (labeled claims):
+    correct, wrong, not attempted, coverage, F-score, cost and time per claim."""
+    from bot.evaluation import Evaluation, evaluate, load_labels, run_eval
+    from bot.plot import check_target, plot_tradeoff
+    from bot.present import eval_report as shown
+
+    if as_json and as_csv:
+        _fail("--json and --csv cannot be used together", 2)
+    names = [n.strip() for n in (panel_names or "").split(",") if n.strip()] or None
+
+    async def run() -> Evaluation:
+        labeled = load_labels(Path(labels))
+        if plot is not None:
+            check_target(plot)
+        settings = _settings(False)
+        async with build_app(settings, db) as app:
+            with shown.progress_bar(len(labeled.articles)) as advance:
+                done = await run_eval(app, labeled, names, quorum, progress=advance)
+        return evaluate(done)
+
+    evaluation = _run(run)
+    if as_json:
+        click.echo(shown.render_eval_json(evaluation))
+    elif as_csv:
+        click.echo(shown.render_eval_csv(evaluation), nl=False)
+    else:
+        shown.render_eval(evaluation, Console())
+    if plot is not None:
+        try:
+            plot_tradeoff(shown.plot_points(evaluation), plot, shown.plot_title(evaluation))
+        except ParallaxError as exc:
+            _fail(exc.reason, exc.exit_code)
+        click.echo(f"plot written to {plot}", err=True)
+
+
 @cli.command()
 def run() -> None:
     """Start the Discord bot (needs DISCORD_TOKEN)."""
@@ -179,7 +226,7 @@ def feeds_poll(once: bool) -> None:
 
     for o in _run(run):
         state = f"error: {o.error}" if o.error else (
-            "unchanged" if o.unchanged else f"{o.new_entries} new, {o.ingested} ingested, "
+            f"{'unchanged, ' if o.unchanged else ''}{o.new_entries} new, {o.ingested} ingested, "
             f"{o.failed} failed")
         click.echo(f"feed {o.feed.id}: {state}{' (now paused)' if o.paused else ''}")
 

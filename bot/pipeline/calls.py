@@ -15,10 +15,10 @@ from bot.store.calls import ModelCall, record_calls
 
 @dataclass
 class CallLog:
-    """Runs model calls for one check and keeps a ledger row for each, success or failure.
+    """Runs model calls for one check and writes a ledger row for each, success or failure.
 
-    The rows are written with the check, in its transaction (:meth:`take`), or on their own
-    when the check stops early (:meth:`flush`): one write per check instead of one per call.
+    Each row is written as soon as the call returns, in its own short transaction: the
+    ledger holds every call, even of a check that is killed before it is stored.
     It also keeps the check's running totals, for the report's footer.
     """
 
@@ -27,31 +27,20 @@ class CallLog:
     guild_id: str | None = None
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
-    pending: list[ModelCall] = field(default_factory=list)
 
     async def ask(self, provider: Provider, task: Task, request: CompletionRequest) -> Completion:
-        """Call ``provider``; note the call; re-raise a ProviderError after noting it."""
+        """Call ``provider``; record the call; re-raise a ProviderError after recording it."""
         try:
             done = await provider.complete(request)
         except ProviderError as exc:
-            self.pending.append(self._row(provider, task, request, error=exc.reason))
+            await self.store.run(record_calls, [self._row(provider, task, request,
+                                                          error=exc.reason)])
             raise
         row = self._row(provider, task, request, done=done)
         self.usage = self.usage + done.usage
         self.cost_usd += row.cost_usd
-        self.pending.append(row)
+        await self.store.run(record_calls, [row])
         return done
-
-    def take(self) -> list[ModelCall]:
-        """The rows not yet written, handed over to be written with the check."""
-        rows, self.pending = self.pending, []
-        return rows
-
-    async def flush(self) -> None:
-        """Write the rows not yet written (a check that stopped before being stored)."""
-        rows = self.take()
-        if rows:
-            await self.store.run(record_calls, rows)
 
     def _row(
         self,

@@ -23,7 +23,6 @@ from bot.records import (
     Vote,
 )
 from bot.store import insert_rows, now
-from bot.store.calls import ModelCall, record_calls
 
 
 def latest_review(db: Database, claim_id: str) -> Review | None:
@@ -77,7 +76,7 @@ def _insert_article(db: Database, a: Article) -> None:
 
 
 def save_report(db: Database, report: Report, request_key: str,
-                guild_id: str | None = None, calls: list[ModelCall] | None = None) -> None:
+                guild_id: str | None = None) -> None:
     """Store the article (once) and everything the check produced, atomically."""
     a = report.article
     with db.atomic():
@@ -109,7 +108,6 @@ def save_report(db: Database, report: Report, request_key: str,
              "prompt_sha256": v.prompt_sha256}
             for r in report.claims for v in r.votes
         ))
-        record_calls(db, calls or [])
 
 
 def load_report(db: Database, article_id: str, request_key: str) -> Report | None:
