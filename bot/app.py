@@ -6,9 +6,11 @@ receives the resulting :class:`App` and closes it by leaving the context manager
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import Settings
@@ -17,6 +19,27 @@ from bot.ingest.fetch import Fetcher, FetchPolicy, build_http_client
 from bot.prompts import Prompts, load_prompts
 from bot.providers import Provider, build_provider
 from bot.store import Store
+
+
+class KeyedLocks:
+    """One asyncio lock per key, forgotten when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: Counter[str] = Counter()
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        """Hold the lock of ``key`` for the block."""
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._locks[key], self._users[key]
 
 
 @dataclass(frozen=True)
@@ -29,6 +52,8 @@ class App:
     prompts: Prompts
     providers: dict[str, Provider]
     limits: IngestLimits
+    # The same article checked the same way by several tasks at once is checked once.
+    checks_in_flight: KeyedLocks = field(default_factory=KeyedLocks)
 
     def provider(self, name: str) -> Provider:
         """The provider of the configured model ``name``."""

@@ -63,7 +63,7 @@ async def build_digest(app: App, sub: Subscription, period: str,
     """The digest of these articles for this subscription, from what the store holds."""
     items = []
     for article_id in article_ids:
-        report = await app.store.run(latest_check, article_id)
+        report = await app.store.run(latest_check, article_id, sub.guild_id)
         if report is None:  # stored without a check: over budget
             article = await app.store.run(article_row, article_id)
             items.append(DigestItem(article_id, article["title"] or article["source"],

@@ -74,14 +74,16 @@ async def check_ingested(
     say = progress or (lambda _stage: None)
     langs = languages or tuple(app.settings.languages) or (article.language.code,)
     key = request_key(app, langs)
-    if not fresh:  # 2
-        stored = await app.store.run(find_article, article.sha256)
-        if stored is not None:
-            cached = await app.store.run(load_report, stored.id, key)
-            if cached is not None:
-                say("found a stored report")
-                return cached
-    return await run_check(article, app, langs, key, say, guild_id)
+    # A second identical request waits for the first, then finds its report (one check).
+    async with app.checks_in_flight.hold(f"{article.sha256}:{key}"):
+        if not fresh:  # 2
+            stored = await app.store.run(find_article, article.sha256)
+            if stored is not None:
+                cached = await app.store.run(load_report, stored.id, key, guild_id)
+                if cached is not None:
+                    say("found a stored report")
+                    return cached
+        return await run_check(article, app, langs, key, say, guild_id)
 
 
 async def run_check(

@@ -135,7 +135,10 @@ def open_database(path: str | Path) -> Database:
         # In WAL mode NORMAL cannot corrupt the database; it may lose the last commits on a
         # power cut (not on a crash), and it saves an fsync per transaction.
         db.execute("PRAGMA synchronous = NORMAL")
-        migrations.apply(db)
+        # Under the write lock: processes opening a new file together must not each see the
+        # migrations as pending and apply them twice ("table already exists").
+        with db.atomic():
+            migrations.apply(db)
     except (sqlite3.Error, OSError) as exc:
         if db is not None:
             with contextlib.suppress(sqlite3.Error):

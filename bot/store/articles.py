@@ -25,10 +25,13 @@ from bot.records import (
 from bot.store import insert_rows, now
 
 
-def latest_review(db: Database, claim_id: str) -> Review | None:
-    """The latest moderators' decision on a claim, in any server (notes aside)."""
-    rows = list(db.query("select * from reviews where claim_id = ? and action != 'note' "
-                         "order by id desc limit 1", [claim_id]))
+def latest_review(db: Database, claim_id: str, guild_id: str | None = None) -> Review | None:
+    """The latest moderators' decision on a claim (notes aside): in one server when it is
+    named — a server sees only its own moderators' decisions — else in any (the CLI)."""
+    sql, params = "select * from reviews where claim_id = ? and action != 'note'", [claim_id]
+    if guild_id is not None:
+        sql, params = sql + " and guild_id = ?", [claim_id, guild_id]
+    rows = list(db.query(sql + " order by id desc limit 1", params))
     if not rows:
         return None
     r = rows[0]
@@ -58,11 +61,11 @@ def article_row(db: Database, article_id: str) -> dict:
                          [article_id]))
 
 
-def latest_check(db: Database, article_id: str) -> Report | None:
+def latest_check(db: Database, article_id: str, guild_id: str | None = None) -> Report | None:
     """The article's most recent check of any kind (a digest shows whatever exists)."""
     checks = list(db.query("select * from checks where article_id = ? "
                            "order by created_at desc, rowid desc limit 1", [article_id]))
-    return _report_of(db, checks[0]) if checks else None
+    return _report_of(db, checks[0], guild_id) if checks else None
 
 
 def _insert_article(db: Database, a: Article) -> None:
@@ -110,21 +113,22 @@ def save_report(db: Database, report: Report, request_key: str,
         ))
 
 
-def load_report(db: Database, article_id: str, request_key: str) -> Report | None:
+def load_report(db: Database, article_id: str, request_key: str,
+                guild_id: str | None = None) -> Report | None:
     """The latest stored check of this article made with the same request, if any."""
     checks = list(db.query(
         "select * from checks where article_id = ? and request_key = ? "
         "order by created_at desc, rowid desc limit 1", [article_id, request_key]))
-    return _report_of(db, checks[0]) if checks else None
+    return _report_of(db, checks[0], guild_id) if checks else None
 
 
-def load_check(db: Database, check_id: str) -> Report | None:
-    """The stored report of one check, by its id."""
+def load_check(db: Database, check_id: str, guild_id: str | None = None) -> Report | None:
+    """The stored report of one check, by its id (with that server's decisions)."""
     checks = list(db.query("select * from checks where id = ?", [check_id]))
-    return _report_of(db, checks[0]) if checks else None
+    return _report_of(db, checks[0], guild_id) if checks else None
 
 
-def _report_of(db: Database, check: dict) -> Report:
+def _report_of(db: Database, check: dict, guild_id: str | None = None) -> Report:
     article_id = check["article_id"]
     article = _article(next(db.query("select * from articles where id = ?", [article_id])))
     summaries = {
@@ -144,7 +148,7 @@ def _report_of(db: Database, check: dict) -> Report:
             for v in db.query("select * from verdicts where claim_id = ? order by id", [claim.id])
         )
         results.append(ClaimResult(claim, votes, Consensus(row["consensus"]), bool(row["flagged"]),
-                                   latest_review(db, claim.id)))
+                                   latest_review(db, claim.id, guild_id)))
     panel = tuple(
         PanelMember(m["name"], m["provider"], m["model"], m["status"], m["latency_ms"],
                     Usage(**m["usage"]))

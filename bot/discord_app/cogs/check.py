@@ -52,7 +52,7 @@ class DetailsButton(discord.ui.DynamicItem[discord.ui.Button],
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: ParallaxBot = interaction.client  # type: ignore[assignment]
-        report = await bot.app.store.run(load_check, self.check_id)
+        report = await bot.app.store.run(load_check, self.check_id, str(interaction.guild_id))
         if report is None:
             await interaction.response.send_message("This report is no longer stored.",
                                                     ephemeral=True)

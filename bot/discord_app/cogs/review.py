@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import secrets
 from typing import TYPE_CHECKING
 
 import discord
@@ -10,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.messages import to_embeds
+from bot.discord_app.tree import answer_privately
 from bot.moderation import (
     Member,
     can_moderate,
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from bot.discord_app.client import ParallaxBot
 
 log = logging.getLogger("parallax.discord")
+ORPHAN_FORM_GRACE = 0.5  # seconds
 BUTTONS = (
     (ReviewAction.ACCURATE, "accurate", discord.ButtonStyle.success),
     (ReviewAction.INACCURATE, "inaccurate", discord.ButtonStyle.danger),
@@ -90,14 +94,14 @@ async def post_cards(bot: ParallaxBot, report: Report, guild: discord.Guild,
 async def refreshed_card(bot: ParallaxBot, claim_id: str, guild_id: str,
                          locale: str) -> discord.Embed | None:
     """The card of a claim as it stands now (with its latest decision)."""
-    report = await bot.app.store.run(load_check, claim_id.rsplit("-", 1)[0])
+    report = await bot.app.store.run(load_check, claim_id.rsplit("-", 1)[0], guild_id)
     card = await bot.app.store.run(claim_card, claim_id, guild_id)
     if report is None:
         return None
     result = next((r for r in report.claims if r.claim.id == claim_id), None)
     if result is None:
         return None
-    review = await bot.app.store.run(latest_review, claim_id)
+    review = await bot.app.store.run(latest_review, claim_id, guild_id)
     reason = card["reason"] if card else ""
     return card_embed(result, report, reason, review, locale)
 
@@ -140,13 +144,20 @@ class NoteModal(discord.ui.Modal):
         label="Note", style=discord.TextStyle.paragraph, max_length=1000)
 
     def __init__(self, claim_id: str) -> None:
-        super().__init__(title="Add a note", custom_id=f"parallax:note:{claim_id}")
+        # One id per open form: discord.py keeps one form per id, so two moderators writing
+        # notes on one card at once would otherwise lose one of them.
+        super().__init__(title="Add a note",
+                         custom_id=f"parallax:note:{claim_id}:{secrets.token_hex(4)}")
         self.claim_id = claim_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         bot: ParallaxBot = interaction.client  # type: ignore[assignment]
-        await decide(bot.app, self.claim_id, str(interaction.guild_id), member_of(interaction),
-                     ReviewAction.NOTE, self.note.value)
+        try:
+            await decide(bot.app, self.claim_id, str(interaction.guild_id),
+                         member_of(interaction), ReviewAction.NOTE, self.note.value)
+        except PermissionError:  # lost the role since opening the form, or not in a server
+            await answer_privately(interaction, t("not_moderator", interaction.locale.value))
+            return
         await update_card(interaction, self.claim_id)
 
 
@@ -168,6 +179,18 @@ class ReviewCog(commands.GroupCog, group_name="review",
     def __init__(self, bot: ParallaxBot) -> None:
         self.bot = bot
         super().__init__()
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A note form nobody holds any more (sent twice, or open across a restart) gets a
+        private answer instead of Discord's "interaction failed"."""
+        custom_id = (interaction.data or {}).get("custom_id", "")
+        if (interaction.type is not discord.InteractionType.modal_submit
+                or not str(custom_id).startswith("parallax:note:")):
+            return
+        await asyncio.sleep(ORPHAN_FORM_GRACE)  # let the form's own handler answer first
+        if not interaction.response.is_done():
+            await answer_privately(interaction, t("form_expired", interaction.locale.value))
 
     @app_commands.command(name="queue", description="Flagged claims awaiting a decision")
     @app_commands.describe(page="Page of the queue, from 1")
