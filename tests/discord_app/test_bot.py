@@ -47,7 +47,8 @@ async def world(tmp_path, discord_server: DiscordServer, llm_server: LLMServer, 
     for model, verdicts in DISPUTING.items():
         llm_server.add(model, verdicts=verdicts)
     yield discord_server, llm_server, settings_for(tmp_path, discord_server, llm_server)
-    errors = [r.getMessage() for r in caplog.records
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    errors = [r.getMessage() for r in records
               if r.name.startswith("discord") and r.levelno >= logging.ERROR]
     assert errors == []
     assert discord_server.unhandled == []

@@ -131,7 +131,8 @@ async def bot(discord_server: DiscordServer, caplog: pytest.LogCaptureFixture
     await client.close()
     await task
     # discord.py logs (rather than raises) what goes wrong in event handlers and views.
-    errors = [r.getMessage() for r in caplog.records
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    errors = [r.getMessage() for r in records
               if r.name.startswith("discord") and r.levelno >= logging.ERROR]
     assert errors == []
     assert discord_server.unhandled == []
