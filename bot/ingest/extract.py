@@ -199,10 +199,16 @@ class _Fallback(HTMLParser):
             self.parts.append(data)
 
 
+# A "<" with no ">" before the next "<" (or within 2,000 characters) opens no tag. Python's
+# HTMLParser rescans to the end of the input for each such "<": quadratic, 1 MB of "<http://"
+# took minutes. Escaped first, they are plain text, as a browser shows them.
+_UNCLOSED_LT = re.compile(r"<(?![^<>]{0,2000}>)")
+
+
 def _fallback_html(html: str) -> tuple[str | None, str]:
     parser = _Fallback()
     with contextlib.suppress(Exception):  # lenient parser, but the contract is "never raise"
-        parser.feed(html)
+        parser.feed(_UNCLOSED_LT.sub("&lt;", html))
         parser.close()
     titles = (clean(parser.titles.get(key)) for key in ("og", "title", "h1"))
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))

@@ -42,6 +42,11 @@ LONG_SAMPLE_CHARS = 500  # what langdetect reads of a long text
 _LINGUA_MAX_CHARS = 2000  # enough for a verdict, bounds the cost on a long fallback
 
 _URLS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+"""What :func:`strip_urls` removes (the reference; on long tokens it backtracks for minutes)."""
+_WEB = re.compile(r"https?://\S+|www\.\S+")
+_TOKENS = re.compile(r"\S+")
+_DOMAIN_DOT = re.compile(r"\.(?=\w)")
+_WORD_RUN = re.compile(r"\w*")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -74,7 +79,7 @@ def detect_language(text: str) -> Language:
     is ``Language("und", 0.0)``. Never raises.
     """
     try:
-        text = _URLS.sub(" ", text or "").strip()
+        text = strip_urls(text or "").strip()
         # Letters, not characters, decide: 300 characters of figures around "Hola" is short text.
         letters = sum(ch.isalpha() for ch in text[:_LINGUA_MAX_CHARS])
         if letters < MIN_LETTERS:
@@ -86,6 +91,34 @@ def detect_language(text: str) -> Language:
         return _detect_short(text)
     except Exception:  # detection is advisory: a library failure must never fail a check
         return UNDETERMINED
+
+
+def strip_urls(text: str) -> str:
+    """``_URLS.sub(" ", text)``, the same result in linear time.
+
+    The regex retries its ``\\S+@`` from every position of a long token and backtracks over
+    every ``@`` in it: 4,000 characters of ``a@a@…`` took 24 s, and a pasted article may hold
+    100,000. No match crosses whitespace, so each token is handled on its own, as below.
+    """
+    return _TOKENS.sub(_strip_token, text)
+
+
+def _strip_token(token_match: re.Match[str]) -> str:
+    token = token_match.group()
+    # The e-mail branch needs an "@" and can only match from the token's start: the regex
+    # would match it at every start before its last usable "@", so the leftmost is 0.
+    if "@" not in token or _WEB.match(token):
+        return _WEB.sub(" ", token)
+    # Greedy, it ends at the last "." followed by a word character, after an "@" that has at
+    # least one character before it and one between it and that dot.
+    dot = -1
+    for dot_match in _DOMAIN_DOT.finditer(token):
+        dot = dot_match.start()
+    at = token.rfind("@", 0, dot - 1) if dot >= 3 else -1
+    if at < 1:
+        return _WEB.sub(" ", token)
+    end = _WORD_RUN.match(token, dot + 1).end()
+    return " " + _WEB.sub(" ", token[end:])
 
 
 def warm_up() -> None:

@@ -29,6 +29,11 @@ _JOINERS = re.compile("[\u200c\u200d]+")
 # The only legitimate use is an emoji subdivision flag: U+1F3F4, tag letters, CANCEL TAG.
 _TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]{1,12}\U000e007f)|[\U000e0000-\U000e007f]")
 
+# Surrogate code points are not characters: a valid str holds none, but text decoded with
+# "surrogateescape" (sys.argv, os.environ) or JSON's "\ud83d" escapes can, and UTF-8 cannot
+# encode them (hashing and storing the text would fail).
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
 # C0/C1 controls other than "\n" and "\t" (DEL included).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -45,8 +50,12 @@ def normalize(text: str) -> str:
     Line breaks are unified to ``"\\n"``; invisible, control, bidi-override and tag characters
     are removed (see the module docstring for joiners); runs of spaces and tabs become one
     space and lines are stripped; three or more newlines become one blank line; the result is
-    NFC and stripped. A single non-breaking space (French typography) is left alone.
+    NFC and stripped. A single non-breaking space (French typography) is left alone. Surrogate
+    pairs are joined and lone surrogates dropped, so the result always encodes as UTF-8.
     """
+    if _SURROGATES.search(text):
+        # A high-low pair becomes the character it encodes; a lone surrogate is dropped.
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
     # NFC first too: compatibility singletons can turn into ASCII (KELVIN SIGN -> "K"), which
     # changes what the joiner rule sees.
     text = unicodedata.normalize("NFC", text)
