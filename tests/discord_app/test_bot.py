@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.discord_app.client import ParallaxBot
 from bot.records import GuildSettings
 from bot.store.guilds import save_guild_settings
-from tests.discord_app.bots import running
+from tests.discord_app.bots import running, settings_for
 from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, OWNER_ID, USER_ID, DiscordServer, Ref
 from tests.fakes.http_server import HTTPServer
 from tests.fakes.llm_server import Fault, LLMServer
@@ -23,20 +23,6 @@ CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 MOD_CHANNEL = 900_000_000_000_000_001
 MANAGE_MESSAGES = 1 << 13
 DISPUTING = {"a-model": "supported", "b-model": "refuted"}
-
-
-def settings_for(tmp_path: Path, discord: DiscordServer, llm: LLMServer | None) -> Settings:
-    lines = [f'database = "{tmp_path / "p.db"}"', 'allowed_networks = ["127.0.0.1/32"]']
-    if llm is not None:
-        for name in ("writer", "a", "b"):
-            lines += ["[[model]]", f'name = "{name}"', 'provider = "anthropic"',
-                      f'model = "{name}-model"', f'base_url = "{llm.url}"', "timeout = 5"]
-        lines += ["[pipeline]", 'summarize = "writer"', 'panel = ["a", "b"]']
-    path = tmp_path / "parallax.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return load_settings(path=path, environ={
-        "DISCORD_TOKEN": "fake-token", "ANTHROPIC_API_KEY": "k",
-        "DISCORD_API_BASE": discord.api_base, "DISCORD_GATEWAY_URL": discord.gateway_url})
 
 
 @pytest.fixture

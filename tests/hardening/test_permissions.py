@@ -24,13 +24,13 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_app
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.discord_app.client import ParallaxBot
 from bot.moderation import Member, can_moderate, decide
 from bot.pipeline import check_text
 from bot.records import GuildSettings, ReviewAction
 from bot.store.guilds import save_guild_settings
-from tests.discord_app.bots import running
+from tests.discord_app.bots import running, settings_for
 from tests.fakes.discord_server import (
     ADMINISTRATOR,
     CHANNEL_ID,
@@ -142,19 +142,6 @@ async def test_decide_stores_only_what_is_allowed(row: Row, offline_settings: Se
 
 
 # -- through the real bot --------------------------------------------------------------------
-
-def settings_for(tmp_path: Path, discord: DiscordServer, llm: LLMServer) -> Settings:
-    lines = [f'database = "{tmp_path / "p.db"}"', 'allowed_networks = ["127.0.0.1/32"]']
-    for name in ("writer", "a", "b"):
-        lines += ["[[model]]", f'name = "{name}"', 'provider = "anthropic"',
-                  f'model = "{name}-model"', f'base_url = "{llm.url}"', "timeout = 5"]
-    lines += ["[pipeline]", 'summarize = "writer"', 'panel = ["a", "b"]']
-    path = tmp_path / "parallax.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return load_settings(path=path, environ={
-        "DISCORD_TOKEN": "fake-token", "ANTHROPIC_API_KEY": "k",
-        "DISCORD_API_BASE": discord.api_base, "DISCORD_GATEWAY_URL": discord.gateway_url})
-
 
 @dataclass
 class World:
