@@ -84,8 +84,7 @@ def to_article(raw: RawDocument, limits: IngestLimits) -> Article:
     return Article(
         id=sha[:16], sha256=sha, text=body, title=title or _fallback_title(body),
         language=detect_language(body), source=raw.source,
-        canonical_url=canonical_url(raw.url or raw.source) if _URL_RE.match(raw.url or raw.source)
-        else None,
+        canonical_url=_canonical(raw.url or raw.source),
         author=extracted.author, published=extracted.published,
         findings=extracted.findings + tuple(find_injections(body)),
     )
@@ -96,6 +95,15 @@ async def ingest(
 ) -> Article:
     """Read ``source`` and turn it into an Article, or raise an InputError with one line."""
     return to_article(await read_source(source, fetcher, limits, stdin), limits)
+
+
+def _canonical(location: str) -> str | None:
+    if not _URL_RE.match(location):
+        return None
+    try:
+        return canonical_url(location)
+    except ValueError:  # a malformed URL (bad port, broken IPv6): no canonical form
+        return None
 
 
 def _check_size(size: int, limits: IngestLimits, what: str) -> None:

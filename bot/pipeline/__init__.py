@@ -61,7 +61,9 @@ async def check_text(
     progress: Progress | None = None, guild_id: str | None = None, source: str = "text",
 ) -> Report:
     """The whole check of text given directly (pasted in Discord, say) rather than a source."""
-    raw = RawDocument(data=text.encode("utf-8"), source=source, content_type="text/plain")
+    # "replace": text from a terminal or JSON may hold lone surrogates UTF-8 cannot encode.
+    raw = RawDocument(data=text.encode("utf-8", "replace"), source=source,
+                      content_type="text/plain")
     article = to_article(raw, app.limits)
     return await check_ingested(article, app, languages, fresh, progress, guild_id)
 

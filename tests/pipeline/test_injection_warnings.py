@@ -53,3 +53,10 @@ async def test_pasted_text_is_checked_too(offline_settings):
     async with build_app(offline_settings) as app:
         report = await check_text(text, app)
     assert injection_warning(report) is not None
+
+
+async def test_pasted_text_with_lone_surrogates_is_checked(offline_settings):
+    text = "The harbour handled 1,200 ships in 2025 \ud83d and opened a quay in March.\n"
+    async with build_app(offline_settings) as app:
+        report = await check_text(text * 3, app)
+    assert "1,200 ships" in report.article.text
