@@ -68,7 +68,7 @@ def extract(text: str, kind: str) -> Extracted:
     if kind == "html":
         # What a reader cannot see must not reach a model either: cut it out first.
         visible, findings = strip_hidden_html(text)
-        return replace(_extract_html(visible), findings=tuple(findings))
+        return replace(_extract_html(_HUGE_TAG.sub(r"<\1>", visible)), findings=tuple(findings))
     if kind == "markdown":
         return extract_markdown(text)
     return extract_text(text)
@@ -202,6 +202,9 @@ class _Fallback(HTMLParser):
 # A "<" with no ">" before the next "<" (or within 2,000 characters) opens no tag. Python's
 # HTMLParser rescans to the end of the input for each such "<": quadratic, 1 MB of "<http://"
 # took minutes. Escaped first, they are plain text, as a browser shows them.
+# A start tag of thousands of attributes costs trafilatura (lxml, justext, htmldate) time in
+# the square of their number (1 MB: minutes). No article needs them: keep the bare tag.
+_HUGE_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})\s[^>]{8000,}>")
 _UNCLOSED_LT = re.compile(r"<(?![^<>]{0,2000}>)")
 
 
