@@ -22,6 +22,7 @@ from bot.discord_rest import ChannelUnavailable
 from bot.present.digest_embeds import digest_messages
 from bot.records import Consensus, Digest, DigestItem, Subscription
 from bot.schedules import parse_schedule, period_end_at_or_before, period_key, utc_now
+from bot.store import iso
 from bot.store.articles import article_row, latest_check
 from bot.store.digests import (
     add_subscription,
@@ -86,7 +87,7 @@ async def build_digest(app: App, sub: Subscription, period: str,
 
 async def preview(app: App, sub: Subscription, moment: datetime) -> Digest:
     """What the next digest would list now (claims nothing)."""
-    rows = await app.store.run(new_articles, sub, _iso(moment))
+    rows = await app.store.run(new_articles, sub, iso(moment))
     return await build_digest(app, sub, "preview", [r["article_id"] for r in rows])
 
 
@@ -99,7 +100,7 @@ async def run_digest(app: App, poster: Poster, sub: Subscription, moment: dateti
     else:
         period = period_key(schedule, period_end_at_or_before(schedule, moment))
     nonce = _nonce(sub.id, period)
-    articles = await app.store.run(claim_digest, sub, period, nonce, _iso(moment))
+    articles = await app.store.run(claim_digest, sub, period, nonce, iso(moment))
     if articles is None:
         return RunOutcome(sub.id, period, "skipped")
     return await _post(app, poster, sub, period, articles)
@@ -115,7 +116,7 @@ async def run_due(app: App, poster: Poster, moment: datetime) -> list[RunOutcome
     for sub in await app.store.run(list_subscriptions, None, True):
         schedule = parse_schedule(sub.schedule, sub.timezone)
         end = period_end_at_or_before(schedule, moment)
-        if sub.created_at and _iso(end) < sub.created_at:
+        if sub.created_at and iso(end) < sub.created_at:
             continue
         outcome = await run_digest(app, poster, sub, end)
         if outcome.status != "skipped":
@@ -183,9 +184,6 @@ def _nonce(sub_id: int, period: str) -> str:
     return hashlib.sha256(f"{sub_id}:{period}".encode()).hexdigest()[:23]
 
 
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
 
 async def subscribe(app: App, guild_id: str, channel_id: str, schedule: str, timezone: str,
                     languages: tuple[str, ...], moment: datetime | None = None,
@@ -197,4 +195,4 @@ async def subscribe(app: App, guild_id: str, channel_id: str, schedule: str, tim
     parsed = parse_schedule(schedule, timezone)
     langs = languages or tuple(app.settings.languages) or ("en",)
     return await app.store.run(add_subscription, guild_id, channel_id, str(parsed), parsed.tz,
-                               langs, _iso(moment or utc_now()), post_empty)
+                               langs, iso(moment or utc_now()), post_empty)

@@ -35,9 +35,14 @@ BUSY_TIMEOUT_MS = 5000  # how long a write waits for another process's lock befo
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 
 
+def iso(moment: datetime) -> str:
+    """``moment`` as ISO 8601 to the second, the format of every timestamp in the store."""
+    return moment.isoformat(timespec="seconds")
+
+
 def now() -> str:
-    """The current UTC time as ISO 8601, the format of every timestamp in the store."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    """The current UTC time, formatted as :func:`iso`."""
+    return iso(datetime.now(UTC))
 
 
 def insert_rows(db: Database, table: str, rows: Iterable[dict[str, Any]]) -> None:

@@ -91,20 +91,6 @@ def unfinished_runs(db: Database) -> list[dict]:
                          "order by claimed_at"))
 
 
-def run_of(db: Database, sub_id: int, period: str) -> dict | None:
-    """The run of one period, if it was claimed."""
-    rows = list(db.query("select * from digest_runs where subscription_id = ? and period = ?",
-                         [sub_id, period]))
-    return rows[0] if rows else None
-
-
-def last_period(db: Database, sub_id: int) -> str | None:
-    """The latest period of this subscription that was claimed."""
-    row = next(db.query("select max(period) as period from digest_runs "
-                        "where subscription_id = ?", [sub_id]))
-    return row["period"]
-
-
 def run_finished(db: Database, sub_id: int, period: str, status: str,
                  message_ids: list[str] | None = None, articles: int = 0,
                  error: str | None = None) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.records import Feed
-from bot.store import now
+from bot.store import iso, now
 from bot.store.guilds import owned
 
 PAUSE_AFTER = 5  # failures in a row
@@ -72,7 +72,7 @@ def poll_succeeded(db: Database, feed_id: int, moment: datetime, next_poll: date
             "last_modified = coalesce(?, last_modified), "
             "body_sha256 = coalesce(?, body_sha256), title = coalesce(?, title), seeded = 1 "
             "where id = ?",
-            [_iso(moment), _iso(moment), _iso(next_poll), etag, last_modified, body_sha256,
+            [iso(moment), iso(moment), iso(next_poll), etag, last_modified, body_sha256,
              title, feed_id])
 
 
@@ -83,17 +83,10 @@ def poll_failed(db: Database, feed_id: int, moment: datetime, next_poll: datetim
         db.execute(
             "update feeds set failures = failures + 1, last_error = ?, last_polled_at = ?, "
             "next_poll_at = ?, state = case when failures + 1 >= ? then 'paused' else state end "
-            "where id = ?", [error, _iso(moment), _iso(next_poll), PAUSE_AFTER, feed_id])
+            "where id = ?", [error, iso(moment), iso(next_poll), PAUSE_AFTER, feed_id])
     feed = get_feed(db, feed_id)
     assert feed is not None
     return feed
-
-
-def resume_feed(db: Database, feed_id: int, moment: datetime) -> None:
-    """Poll a paused feed again."""
-    with db.atomic():
-        db.execute("update feeds set state = 'active', failures = 0, next_poll_at = ? "
-                   "where id = ?", [_iso(moment), feed_id])
 
 
 def record_entries(db: Database, feed_id: int, entries: list[dict], status: str,
@@ -106,7 +99,7 @@ def record_entries(db: Database, feed_id: int, entries: list[dict], status: str,
                 "insert or ignore into feed_entries (feed_id, entry_key, link, canonical_link, "
                 "title, published, status, first_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
                 [feed_id, entry["key"], entry["link"], entry["canonical_link"], entry["title"],
-                 entry["published"], status, _iso(seen_at)])
+                 entry["published"], status, iso(seen_at)])
             if cursor.rowcount == 1:
                 new.append(cursor.lastrowid)
     return new
@@ -135,15 +128,6 @@ def entry_done(db: Database, entry_id: int, status: str, article_id: str | None 
         db.execute("update feed_entries set status = ?, article_id = ?, error = ? where id = ?",
                    [status, article_id, error, entry_id])
 
-
-def feed_entries(db: Database, feed_id: int, limit: int = 20) -> list[dict]:
-    """A feed's latest entries, to answer "why was this article not posted?"."""
-    return list(db.query("select * from feed_entries where feed_id = ? order by id desc "
-                         "limit ?", [feed_id, limit]))
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
 
 
 def _feed(row: dict) -> Feed:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from bot.records import Review, ReviewAction
+from bot.records import Review
 from bot.store import now
-from bot.store.articles import latest_review
-
-__all__ = ["latest_review"]
 
 
 def record_review(db: Database, review: Review) -> None:
@@ -19,12 +16,6 @@ def record_review(db: Database, review: Review) -> None:
             "moderator_id": review.moderator_id, "action": review.action.value,
             "note": review.note, "decided_at": review.decided_at,
         })
-
-
-def reviews_of(db: Database, claim_id: str) -> list[Review]:
-    """Every decision and note on a claim, oldest first."""
-    return [_review(r) for r in db.query(
-        "select * from reviews where claim_id = ? order by id", [claim_id])]
 
 
 def claim_card(db: Database, claim_id: str, guild_id: str) -> dict | None:
@@ -71,8 +62,3 @@ def pending_count(db: Database, guild_id: str) -> int:
         "(select 1 from reviews r where r.claim_id = rc.claim_id and r.guild_id = rc.guild_id "
         "and r.action != 'note')", [guild_id]))
     return int(row["n"])
-
-
-def _review(row: dict) -> Review:
-    return Review(row["claim_id"], row["guild_id"], row["moderator_id"],
-                  ReviewAction(row["action"]), row["note"] or "", row["decided_at"])

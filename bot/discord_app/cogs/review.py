@@ -25,9 +25,9 @@ from bot.moderation import (
 from bot.present.embeds import review_card, review_decision
 from bot.present.i18n import t
 from bot.records import ClaimResult, Consensus, GuildSettings, Report, Review, ReviewAction
-from bot.store.articles import load_check
+from bot.store.articles import latest_review, load_check
 from bot.store.guilds import guild_settings, save_guild_settings
-from bot.store.reviews import claim_card, latest_review
+from bot.store.reviews import claim_card
 
 if TYPE_CHECKING:
     from bot.discord_app.client import ParallaxBot
