@@ -541,18 +541,24 @@ async def run_eval(
     if unpriced:
         warnings.append(f"no price known for {', '.join(unpriced)}: counted as free")
     total = len(labels.articles)
-    for done, entry in enumerate(labels.articles):
-        article, note = await _article(app, entry)
-        if note:
-            warnings.append(note)
-        claims = [c.claim for c in entry.claims]
-        more_votes, members = await verify(providers, app.prompts, log, article, claims,
-                                           language)
-        votes += more_votes
-        calls += [CallCost(m.name, entry.name, m.latency_ms, estimate_cost(m.model, m.usage),
-                           not m.status.startswith("error")) for m in members]
-        if progress:
-            progress(done + 1, total, entry.name)
+    try:
+        for done, entry in enumerate(labels.articles):
+            article, note = await _article(app, entry)
+            if note:
+                warnings.append(note)
+            claims = [c.claim for c in entry.claims]
+            more_votes, members = await verify(providers, app.prompts, log, article, claims,
+                                               language)
+            votes += more_votes
+            calls += [CallCost(m.name, entry.name, m.latency_ms,
+                               estimate_cost(m.model, m.usage), not m.status.startswith("error"))
+                      for m in members]
+            if progress:
+                progress(done + 1, total, entry.name)
+    except BaseException:
+        await log.flush(raise_errors=False)  # the run's own error is the one to report
+        raise
+    await log.flush()
     return EvalRun(labels, names, escalate, tuple(votes), tuple(calls), quorum, tuple(warnings))
 
 

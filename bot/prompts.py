@@ -7,6 +7,7 @@ article is always data inside ``<article>`` delimiters, never part of the instru
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
@@ -46,10 +47,17 @@ class Prompts:
 
     def sha256(self, task: Task) -> str:
         """Hash of the templates that make up ``task``'s prompt."""
-        digest = hashlib.sha256()
-        for name in ("system", "article", task.value):
-            digest.update(self.templates[name].encode("utf-8") + b"\0")
-        return digest.hexdigest()
+        return self._hashes[task]
+
+    @functools.cached_property
+    def _hashes(self) -> dict[Task, str]:
+        hashes = {}
+        for task in Task:
+            digest = hashlib.sha256()
+            for name in ("system", "article", task.value):
+                digest.update(self.templates[name].encode("utf-8") + b"\0")
+            hashes[task] = digest.hexdigest()
+        return hashes
 
     def render(self, task: Task, article: Article, **variables: object) -> RenderedPrompt:
         """Fill the templates for ``task`` on ``article`` with ``variables``."""

@@ -79,9 +79,10 @@ def detect_language(text: str) -> Language:
     is ``Language("und", 0.0)``. Never raises.
     """
     try:
-        text = strip_urls(text or "").strip()
+        # Both detectors read at most the opening _LINGUA_MAX_CHARS: clean only that much.
+        text = strip_urls((text or "")[: _LINGUA_MAX_CHARS * 2]).strip()[:_LINGUA_MAX_CHARS]
         # Letters, not characters, decide: 300 characters of figures around "Hola" is short text.
-        letters = sum(ch.isalpha() for ch in text[:_LINGUA_MAX_CHARS])
+        letters = sum(ch.isalpha() for ch in text)
         if letters < MIN_LETTERS:
             return UNDETERMINED
         if letters >= LONG_TEXT_LETTERS:
@@ -138,10 +139,12 @@ def _detect_long(text: str) -> Language | None:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _long_factory().create()
-    # Speed (measured: ~10 ms -> ~4 ms a 3 KB article) at no cost on article-length text:
-    # 500 characters and 3 sampling trials settle the language as well as the whole text.
+    # Speed at no cost on article-length text: 500 characters and one sampling trial settle
+    # the language as well as the whole text and langdetect's 7 trials (measured on 340
+    # windows of 25 to 500 characters in 27 languages: no answer changed from 3 trials to 1,
+    # but for two Chinese windows that 3 trials took for Korean). Each trial cost ~1 ms.
     detector.set_max_text_length(LONG_SAMPLE_CHARS)
-    detector.n_trial = 3
+    detector.n_trial = 1
     detector.append(text)
     try:
         guesses = detector.get_probabilities()

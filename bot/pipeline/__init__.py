@@ -95,7 +95,11 @@ async def run_check(
     """Steps 3 to 7 on an article that is already ingested (3 and 7 only without claims)."""
     check_id = uuid.uuid4().hex[:16]
     log = CallLog(app.store, check_id, guild_id)
-    return await _stages(article, app, languages, key, say, guild_id, verify_claims, log)
+    try:
+        return await _stages(article, app, languages, key, say, guild_id, verify_claims, log)
+    except BaseException:
+        await log.flush(raise_errors=False)  # the check's own error is the one to report
+        raise
 
 
 async def _stages(
@@ -120,6 +124,7 @@ async def _stages(
                     check_id=check_id, quorum=settings.quorum, usage=log.usage,
                     cost_usd=log.cost_usd)
     say("saving")
+    await log.flush()
     await app.store.run(save_report, report, key, guild_id)  # 7
     return report
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from bot.errors import ProviderError
@@ -17,8 +18,9 @@ from bot.store.calls import ModelCall, record_calls
 class CallLog:
     """Runs model calls for one check and writes a ledger row for each, success or failure.
 
-    Each row is written as soon as the call returns, in its own short transaction: the
-    ledger holds every call, even of a check that is killed before it is stored.
+    Each row is queued on the store's thread as soon as the call returns, in its own short
+    transaction: the ledger holds every call, even of a check that is killed before it is
+    stored. The check does not wait for each row; :meth:`flush` waits for all of them.
     It also keeps the check's running totals, for the report's footer.
     """
 
@@ -27,20 +29,32 @@ class CallLog:
     guild_id: str | None = None
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
+    _writes: list[asyncio.Future[None]] = field(default_factory=list)
 
     async def ask(self, provider: Provider, task: Task, request: CompletionRequest) -> Completion:
         """Call ``provider``; record the call; re-raise a ProviderError after recording it."""
         try:
             done = await provider.complete(request)
         except ProviderError as exc:
-            await self.store.run(record_calls, [self._row(provider, task, request,
-                                                          error=exc.reason)])
+            self._record(self._row(provider, task, request, error=exc.reason))
             raise
         row = self._row(provider, task, request, done=done)
         self.usage = self.usage + done.usage
         self.cost_usd += row.cost_usd
-        await self.store.run(record_calls, [row])
+        self._record(row)
         return done
+
+    async def flush(self, raise_errors: bool = True) -> None:
+        """Wait until every row queued so far is written; raise the first failure if asked."""
+        writes, self._writes = self._writes, []
+        outcomes = await asyncio.gather(*writes, return_exceptions=True)
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        if failures and raise_errors:
+            raise failures[0]
+
+    def _record(self, row: ModelCall) -> None:
+        # Not awaited here: the next stage runs while the store's thread writes the row.
+        self._writes.append(self.store.submit(record_calls, [row]))
 
     def _row(
         self,

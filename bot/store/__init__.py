@@ -152,14 +152,18 @@ def open_database(path: str | Path) -> Database:
     return db
 
 
-def _guarded(fn: Callable[..., T], db: Database, *args: Any, **kwargs: Any) -> T:
+def _guarded(
+    fn: Callable[..., T], db: Database, path: str | Path, *args: Any, **kwargs: Any
+) -> T:
     """Run ``fn`` on the store's thread; if it fails, roll back whatever it left open."""
     try:
         return fn(db, *args, **kwargs)
-    except BaseException:
+    except BaseException as exc:
         if db.conn.in_transaction:
             with contextlib.suppress(sqlite3.Error):
                 db.conn.rollback()
+        if isinstance(exc, sqlite3.Error):  # OperationalError (locked, full), IntegrityError…
+            raise store_error(exc, path) from None
         raise
 
 
@@ -178,12 +182,19 @@ class Store:
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(db, *args, **kwargs)`` on the store's thread and await its result."""
+        return await self.submit(fn, *args, **kwargs)
+
+    def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> asyncio.Future[T]:
+        """Queue ``fn(db, *args, **kwargs)`` on the store's thread now; await the result later.
+
+        Jobs run one at a time in the order they were queued, so a job queued after this one
+        sees its writes. A database error comes out of the future as a StoreError.
+        """
         if self._db is None:
             raise StoreError("the store is not open")
-        try:
-            return await self._submit(_guarded, fn, self._db, *args, **kwargs)
-        except sqlite3.Error as exc:  # OperationalError (locked, full), IntegrityError, …
-            raise store_error(exc, self.path) from None
+        loop = asyncio.get_running_loop()
+        job = partial(_guarded, fn, self._db, self.path, *args, **kwargs)
+        return loop.run_in_executor(self._executor, job)
 
     async def close(self) -> None:
         """Close the connection and stop the thread."""

@@ -134,7 +134,8 @@ def claim_candidates(text: str, language: str = "und", limit: int = 12) -> list[
 def claim_score(sentence: str, language: str = "und") -> float:
     """Return the check-worthiness signals of one sentence (0 when it has none)."""
     words = [word.casefold() for word in WORD.findall(sentence)]
-    bare = {_strip_arabic_prefix(word) for word in words} | set(words)
+    bare = set(words)
+    bare.update(_strip_arabic_prefix(word) for word in words if word[0] in "وا")
     numbers = _NUMBER.findall(sentence)
     score = 0.0
     if numbers:
@@ -203,11 +204,13 @@ def _is_coded(token: str) -> bool:
 def _is_name_like(token: str) -> bool:
     if not token:
         return False
-    first = token[0]
+    first, rest = token[0], token[1:]
     if first.isupper():
         return True
+    if not first.islower() or (rest.islower() and rest.isalpha()):
+        return False  # the common case, a plain word, decided without a loop
     # Model names and codes: "o4-mini", "iPhone", "x86".
-    return first.islower() and any(c.isdecimal() or c.isupper() for c in token[1:])
+    return any(c.isdecimal() or c.isupper() for c in rest)
 
 
 def _has_case(sentence: str) -> bool:
