@@ -133,7 +133,8 @@ def claim_candidates(text: str, language: str = "und", limit: int = 12) -> list[
 
 def claim_score(sentence: str, language: str = "und") -> float:
     """Return the check-worthiness signals of one sentence (0 when it has none)."""
-    words = [word.casefold() for word in WORD.findall(sentence)]
+    tokens = WORD.findall(sentence)
+    words = [token.casefold() for token in tokens]
     bare = set(words)
     bare.update(_strip_arabic_prefix(word) for word in words if word[0] in "وا")
     numbers = _NUMBER.findall(sentence)
@@ -155,22 +156,24 @@ def claim_score(sentence: str, language: str = "und") -> float:
         score += 1.0
     if bare & _MARKERS or _CJK_MARKERS.search(sentence):
         score += 1.0
-    return score + _name_score(sentence, base_language(language))
+    return score + _name_score(sentence, tokens, words, base_language(language))
 
 
-def _name_score(sentence: str, lang: str) -> float:
-    """Proper-name evidence: capitalised runs in cased scripts, kana/Han compounds in Japanese."""
+def _name_score(sentence: str, tokens: list[str], folded: list[str], lang: str) -> float:
+    """Proper-name evidence: capitalised runs in cased scripts, kana/Han compounds in Japanese.
+
+    ``tokens`` are the sentence's words as written, ``folded`` the same casefolded.
+    """
     score = 0.0
     if _HIRAGANA.search(sentence):
         score += min(0.75 * len(_KATAKANA.findall(sentence)), 1.5)
         score += min(0.5 * len(_HAN_COMPOUND.findall(sentence)), 1.5)
     stops = stop_words(lang)
-    tokens = WORD.findall(sentence)
     capitals = [len(token) > 1 and token.isupper() for token in [*tokens, ""]]
     # Words in capitals side by side are shouting ("ALL CLAIMS VERIFIED"), not a name.
     shouting = [capitals[i] and (capitals[i - 1] or capitals[i + 1]) for i in range(len(tokens))]
     named = [
-        _is_name_like(token) and token.casefold() not in stops and not shouting[i]
+        _is_name_like(token) and folded[i] not in stops and not shouting[i]
         for i, token in enumerate(tokens)
     ]
     # The opening word is capitalised anyway: it counts only as part of a longer name
