@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text.rank import WORD, content_indexes, rank_sentences, stop_words
+from bot.text.rank import content_indexes, rank_sentences, stop_words, words
 from bot.text.sentences import (
     QUESTION_MARKS,
     base_language,
@@ -50,7 +50,11 @@ _PERCENT = re.compile(
     r"процент\w*|प्रतिशत)\b",
     re.IGNORECASE,
 )
-_CURRENCY = re.compile(r"[$€£¥₹₽₩₺₪₦]|\d\s?(?:円|元|ドル|ユーロ)")
+_PERCENT_SIGN = re.compile(r"[%٪％‰]")
+_PERCENT_HINTS = word_set("percent cent cento ciento prozent procent प्रतिशत")
+_CURRENCY = re.compile(r"[$€£¥₹₽₩₺₪₦]")
+_CJK_CURRENCY = re.compile(r"\d\s?(?:円|元|ドル|ユーロ)")
+_CJK = re.compile("[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")  # what the _CJK_ patterns need
 _CJK_MARKERS = re.compile(r"最[^近新]|初めて|唯一|首次|第一")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}")
 _HAN_COMPOUND = re.compile(r"[\u4e00-\u9fff]{4,}")
@@ -133,30 +137,41 @@ def claim_candidates(text: str, language: str = "und", limit: int = 12) -> list[
 
 def claim_score(sentence: str, language: str = "und") -> float:
     """Return the check-worthiness signals of one sentence (0 when it has none)."""
-    tokens = WORD.findall(sentence)
-    words = [token.casefold() for token in tokens]
-    bare = set(words)
-    bare.update(_strip_arabic_prefix(word) for word in words if word[0] in "وا")
+    tokens = words(sentence)
+    folded = [token.casefold() for token in tokens]
+    bare = set(folded)
+    bare.update(_strip_arabic_prefix(word) for word in folded if word[0] in "وا")
+    # Most sentences have no CJK character: their five CJK patterns are not run at all.
+    cjk = _CJK.search(sentence) is not None
     numbers = _NUMBER.findall(sentence)
     score = 0.0
     if numbers:
         score += min(1.5 + 0.5 * (len(numbers) - 1), 3.0)
     years = any(len(n) == 4 and n.isdecimal() and 1000 <= int(n) <= 2100 for n in numbers)
-    if years or _CJK_DATE.search(sentence) or (numbers and bare & _MONTHS):
+    if years or (cjk and _CJK_DATE.search(sentence)) or (numbers and bare & _MONTHS):
         score += 1.0
     if bare & _TIME_WORDS:
         score += 0.5
-    if _PERCENT.search(sentence):
+    if _has_percent(sentence, bare):
         score += 1.0
-    if _CURRENCY.search(sentence) or bare & _MONEY_AND_SCALE or _CJK_AMOUNT.search(sentence):
+    if (_CURRENCY.search(sentence) or bare & _MONEY_AND_SCALE
+            or (cjk and (_CJK_CURRENCY.search(sentence) or _CJK_AMOUNT.search(sentence)))):
         score += 1.0
     if _QUANTITY.search(sentence):
         score += 0.5
     if bare & _NUMBER_WORDS:
         score += 1.0
-    if bare & _MARKERS or _CJK_MARKERS.search(sentence):
+    if bare & _MARKERS or (cjk and _CJK_MARKERS.search(sentence)):
         score += 1.0
-    return score + _name_score(sentence, tokens, words, base_language(language))
+    return score + _name_score(sentence, tokens, folded, base_language(language))
+
+
+def _has_percent(sentence: str, bare: set[str]) -> bool:
+    if _PERCENT_SIGN.search(sentence):
+        return True
+    # The spelled-out forms are rare: their case-blind pattern runs only when a word hints.
+    hinted = bare & _PERCENT_HINTS or "роцент" in sentence
+    return bool(hinted and _PERCENT.search(sentence))
 
 
 def _name_score(sentence: str, tokens: list[str], folded: list[str], lang: str) -> float:

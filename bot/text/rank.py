@@ -38,7 +38,7 @@ def _combining_marks() -> str:
 
 _MARKS = _combining_marks()
 _TOKEN = re.compile(rf"([{_UNSPACED}]+)|((?:[^\W_{_UNSPACED}]|[{_MARKS}])+)")
-WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")  # a run of letters and digits with their marks
+_WORD_CHARS = re.compile(rf"[\w{_MARKS}]+")  # one character class: fast
 _STOP_WORDS = {
     "en": "the a an and or of to in on at by for with from as is are was were be been has have had "
     "it its this that these those he she they we you his her their our not but which who said",
@@ -57,6 +57,14 @@ _STOPS_BY_LANGUAGE = {lang: word_set(words) for lang, words in _STOP_WORDS.items
 _STEM = 6  # word prefix length kept as the term
 _MAX_NODES = 200  # cap the graph: O(n^2) edges, and the lead of an article carries its gist
 _DAMPING = 0.85
+
+
+def words(text: str) -> list[str]:
+    """The runs of letters and digits of ``text``, with their combining marks, as written."""
+    found = _WORD_CHARS.findall(text)
+    if "_" in text:  # \w includes the underscore, which separates words here
+        found = [part for token in found for part in token.split("_") if part]
+    return found
 
 
 def stop_words(language: str) -> frozenset[str]:

@@ -29,6 +29,25 @@ def test_signals_in_many_scripts(sentence: str, language: str) -> None:
     assert claim_score(sentence, language) >= 1.0
 
 
+@pytest.mark.parametrize(
+    ("with_signal", "without", "language"),
+    [
+        ("Unemployment fell by a few per cent.", "Unemployment fell by a few points.", "en"),
+        ("La inflación subió varios por ciento.", "La inflación subió varios puntos.", "es"),
+        ("Die Quote stieg um einige Prozent.", "Die Quote stieg um einige Punkte.", "de"),
+        ("Безработица выросла на несколько процентов.",
+         "Безработица выросла на несколько пунктов.", "ru"),
+        ("The ticket costs $ 5 today.", "The ticket costs 5 today.", "en"),
+        ("価格は5円上がった。", "価格は5点上がった。", "ja"),  # a CJK currency
+        ("人口は三千万人だ。", "人口はとても多い人だ。", "ja"),  # a CJK amount (and quantity)
+    ],
+)
+def test_percent_and_currency_signals_add_one_point(with_signal: str, without: str,
+                                                   language: str) -> None:
+    gained = claim_score(with_signal, language) - claim_score(without, language)
+    assert gained >= 1.0
+
+
 def test_sentences_without_signals_score_zero() -> None:
     assert claim_score("The sky looked calm and quiet that evening.", "en") == 0.0
     assert claim_score("Le résultat est prévisible et attendu par tous.", "fr") == 0.0
