@@ -21,15 +21,16 @@ returned in article order. The signals, summed:
   and markers; Arabic, Hebrew, Devanagari and the rest on numbers, quantities and markers only.
 
 A sentence in a cased script needs at least one signal. Every sentence also gets its LexRank
-centrality (0-1) added: it breaks ties, and it lets a sentence in a caseless script, whose names
-cannot be seen, enter on centrality alone, so that Arabic articles still yield their statements.
+centrality in the article (the graph the summary ranks, scaled to 0-1) added: it breaks ties,
+and it lets a sentence in a caseless script, whose names cannot be seen, enter on centrality
+alone, so that Arabic articles still yield their statements.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.text.rank import content_indexes, rank_sentences, stop_words, words
+from bot.text.rank import centrality, content_indexes, stop_words, words
 from bot.text.sentences import (
     QUESTION_MARKS,
     base_language,
@@ -122,15 +123,16 @@ def claim_candidates(text: str, language: str = "und", limit: int = 12) -> list[
         if sentence not in seen and _is_statement(sentence):
             seen.add(sentence)
             eligible.append(index)
-    centrality = rank_sentences([sentences[i] for i in eligible], language)
-    top = max(centrality, default=0.0) or 1.0
+    central = centrality(text, language)
+    scores = [central.get(i, 0.0) for i in eligible]
+    top = max(scores, default=0.0) or 1.0
     scored = []
     for k, index in enumerate(eligible):
         signals = claim_score(sentences[index], language)
         # Without letter case names are invisible, so a caseless sentence may enter on
         # centrality alone; a cased one needs at least one signal.
         if signals > 0 or not _has_case(sentences[index]):
-            scored.append((signals + centrality[k] / top, index))
+            scored.append((signals + scores[k] / top, index))
     best = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:limit]
     return [sentences[index] for index in sorted(index for _, index in best)]
 

@@ -162,12 +162,8 @@ def extractive_summary(
     sentences = split_sentences(text, language)
     if max_sentences <= 0 or not sentences:
         return []
-    pool = (
-        content_indexes(sentences) or content_indexes(sentences, 0) or list(range(len(sentences)))
-    )
-    pool = pool[:_MAX_NODES]
+    pool, scores = _centrality(text, language)
     bags = [tokenize(sentences[i], language) for i in pool]
-    scores = _rank(bags)
     order = sorted(range(len(pool)), key=lambda k: (-scores[k] * (1 + 0.3 / (1 + k)), k))
     chosen: list[int] = []
     chosen_terms: list[set[str]] = []
@@ -185,6 +181,22 @@ def extractive_summary(
         if len(chosen) == max_sentences:
             break
     return [sentences[i] for i in sorted(chosen)]
+
+
+def centrality(text: str, language: str = "und") -> dict[int, float]:
+    """LexRank centrality of the body sentences of ``text`` (indexes into its sentences)."""
+    pool, scores = _centrality(text, language)
+    return dict(zip(pool, scores, strict=True))
+
+
+@functools.lru_cache(maxsize=8)
+def _centrality(text: str, language: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    # The summary and the claim candidates of one article rank the same graph: build it once.
+    sentences = split_sentences(text, language)
+    pool = (
+        content_indexes(sentences) or content_indexes(sentences, 0) or list(range(len(sentences)))
+    )[:_MAX_NODES]
+    return tuple(pool), tuple(rank_sentences([sentences[i] for i in pool], language))
 
 
 def _rank(bags: list[list[str]]) -> list[float]:
