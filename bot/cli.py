@@ -8,7 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -25,12 +25,12 @@ from bot.polling import PollOutcome, follow_feed, notify_paused, poll_due
 from bot.present.json import render_json
 from bot.present.text import render_report
 from bot.providers import build_provider
-from bot.records import Subscription
+from bot.records import Feed, FeedEntry, Subscription
 from bot.schedules import utc_now
 from bot.store import Store
 from bot.store.calls import table_counts, usage_by_model_day
 from bot.store.digests import list_subscriptions, remove_subscription
-from bot.store.feeds import list_feeds, remove_feed
+from bot.store.feeds import entries_of, get_feed, list_feeds, remove_feed
 
 T = TypeVar("T")
 
@@ -211,6 +211,37 @@ def feeds_remove(feed_id: int) -> None:
     click.echo(f"feed {feed_id} removed")
 
 
+@feeds.command(name="entries")
+@click.argument("feed_id", type=int)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="How many of the newest entries.")
+def feeds_entries(feed_id: int, limit: int) -> None:
+    """What became of a feed's latest entries: posted, failed (and why), or never posted."""
+    async def run(store: Store) -> tuple[Feed | None, list[FeedEntry]]:
+        return await store.run(get_feed, feed_id), await store.run(entries_of, feed_id, limit)
+
+    feed, entries = _with_store(None, run)
+    if feed is None:
+        _fail(f"no feed {feed_id}", 2)
+    click.echo(f"feed {feed_id}: {feed.title or feed.url} ({len(entries)} newest entries)")
+    for entry in entries:
+        click.echo(f"{entry.first_seen_at}  {entry.status:<8}  {entry.title or '(no title)'}"
+                   f"  {entry.link or ''}".rstrip())
+        click.echo(f"      {_entry_outcome(entry)}")
+
+
+def _entry_outcome(entry: FeedEntry) -> str:
+    if entry.status == "seen":
+        return "in the feed when it was added: remembered, never posted"
+    if entry.status == "pending":
+        return "waiting to be fetched (the next poll picks it up)"
+    if entry.status in ("failed", "skipped"):
+        return f"not posted: {entry.error or 'no reason recorded'}"
+    listed = ("listed in the digest of " + "; ".join(entry.digests) if entry.digests
+              else "not listed in a digest yet")
+    return f"article {entry.article_id}, {listed}"
+
+
 @feeds.command(name="poll")
 @click.option("--once", is_flag=True, help="Poll every active feed now, due or not.")
 def feeds_poll(once: bool) -> None:
@@ -346,7 +377,7 @@ def _run(coro: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
-def _fail(reason: str, code: int) -> None:
+def _fail(reason: str, code: int) -> NoReturn:
     click.echo(f"parallax: error: {' '.join(reason.split())}", err=True)
     sys.exit(code)
 

@@ -246,6 +246,22 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class FeedEntry:
+    """One entry seen in a feed and what became of it."""
+
+    id: int
+    title: str
+    link: str | None
+    first_seen_at: str
+    # "seen" (in the feed when it was added: never posted), "pending", "ingested", "failed"
+    # or "skipped"
+    status: str
+    error: str | None = None
+    article_id: str | None = None
+    digests: tuple[str, ...] = ()  # "subscription N (PERIOD)" of each digest that listed it
+
+
+@dataclass(frozen=True)
 class Subscription:
     """A channel's digest: which server's articles, when, in which languages."""
 

@@ -49,10 +49,10 @@ async def test_feeds_and_digest_from_the_command_line(tmp_path, discord_server):
                                       "--guild", guild, "--channel", channel,
                                       "--schedule", "sometimes")
         assert code == 2 and err.count("\n") == 1 and "schedule" in err
-        web.page("/feed.xml", feed(base, "/a.txt", "/b.txt"), "application/rss+xml")
+        web.page("/feed.xml", feed(base, "/a.txt", "/b.txt", "/gone.txt"), "application/rss+xml")
         code, out, err = await parallax(tmp_path, discord_server, "feeds", "poll", "--once")
         assert code == 0, err
-        assert "feed 1: 1 new, 1 ingested, 0 failed" in out
+        assert "feed 1: 2 new, 1 ingested, 1 failed" in out
         code, out, _ = await parallax(tmp_path, discord_server, "feeds", "list")
         assert "active" in out and "last success" in out
         code, out, err = await parallax(tmp_path, discord_server, "digest", "run", "--now")
@@ -60,6 +60,20 @@ async def test_feeds_and_digest_from_the_command_line(tmp_path, discord_server):
         assert "posted (1 articles)" in out
         posts = [m for m in discord_server.messages(CHANNEL_ID) if m["type"] == 0]
         assert len(posts) == 1 and "Rhein" in str(posts[0]["embeds"])
+        # Why was an article posted or not? One line of outcome per entry, newest first.
+        code, out, err = await parallax(tmp_path, discord_server, "feeds", "entries", "1")
+        assert code == 0, err
+        lines = out.splitlines()
+        assert lines[0] == "feed 1: Tribune (3 newest entries)"
+        assert "failed" in lines[1] and "Story /gone.txt" in lines[1]
+        assert lines[2].strip().startswith("not posted:") and "404" in lines[2]
+        assert "ingested" in lines[3] and "Story /b.txt" in lines[3]
+        assert lines[4].strip().startswith("article ")
+        assert "listed in the digest of subscription 1 (manual:" in lines[4]
+        assert "seen" in lines[5] and "Story /a.txt" in lines[5]
+        assert "remembered, never posted" in lines[6]
+        code, _, err = await parallax(tmp_path, discord_server, "feeds", "entries", "9")
+        assert code == 2 and err == "parallax: error: no feed 9\n"
         code, out, _ = await parallax(tmp_path, discord_server, "feeds", "remove", "1")
         assert code == 0 and "removed" in out
         code, _, err = await parallax(tmp_path, discord_server, "feeds", "remove", "1")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.records import Feed
+from bot.records import Feed, FeedEntry
 from bot.store import iso, now
 from bot.store.guilds import owned
 
@@ -128,6 +128,24 @@ def entry_done(db: Database, entry_id: int, status: str, article_id: str | None 
         db.execute("update feed_entries set status = ?, article_id = ?, error = ? where id = ?",
                    [status, article_id, error, entry_id])
 
+
+def entries_of(db: Database, feed_id: int, limit: int = 20) -> list[FeedEntry]:
+    """A feed's latest entries, newest first, with what became of each.
+
+    ``digests`` names the digests of the feed's own server that listed the entry's article.
+    """
+    rows = db.query(
+        "select e.*, (select group_concat('subscription ' || d.subscription_id || ' (' || "
+        "d.period || ')', '; ') from digest_items d "
+        "join subscriptions s on s.id = d.subscription_id "
+        "where d.article_id = e.article_id and s.guild_id = f.guild_id) as digests "
+        "from feed_entries e join feeds f on f.id = e.feed_id where e.feed_id = ? "
+        "order by e.id desc limit ?", [feed_id, limit])
+    return [FeedEntry(id=r["id"], title=r["title"], link=r["link"],
+                      first_seen_at=r["first_seen_at"], status=r["status"], error=r["error"],
+                      article_id=r["article_id"],
+                      digests=tuple(r["digests"].split("; ")) if r["digests"] else ())
+            for r in rows]
 
 
 def _feed(row: dict) -> Feed:
