@@ -68,7 +68,7 @@ def extract(text: str, kind: str) -> Extracted:
     if kind == "html":
         # What a reader cannot see must not reach a model either: cut it out first.
         visible, findings = strip_hidden_html(text)
-        return replace(_extract_html(_HUGE_TAG.sub(r"<\1>", visible)), findings=tuple(findings))
+        return replace(_extract_html(_reduce_huge_tags(visible)), findings=tuple(findings))
     if kind == "markdown":
         return extract_markdown(text)
     return extract_text(text)
@@ -199,19 +199,39 @@ class _Fallback(HTMLParser):
             self.parts.append(data)
 
 
-# A "<" with no ">" before the next "<" (or within 2,000 characters) opens no tag. Python's
-# HTMLParser rescans to the end of the input for each such "<": quadratic, 1 MB of "<http://"
-# took minutes. Escaped first, they are plain text, as a browser shows them.
-# A start tag of thousands of attributes costs trafilatura (lxml, justext, htmldate) time in
-# the square of their number (1 MB: minutes). No article needs them: keep the bare tag.
-_HUGE_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})\s[^>]{8000,}>")
-_UNCLOSED_LT = re.compile(r"<(?![^<>]{0,2000}>)")
+# Markup is matched by patterns that never backtrack (possessive): a quoted attribute value
+# may hold "<" and ">", and a "<" that opens no complete tag costs one scan to where it fails,
+# which passes other "<" only inside a quoted value. Patterns that rescan the rest of the page
+# for each "<" are quadratic: 300 KB of "<b " took 17 s.
+_ATTRIBUTES = r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+"""
+_START_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,40}})\s{_ATTRIBUTES}>")
+_TAG_OR_LT = re.compile(rf"<[A-Za-z/!?]{_ATTRIBUTES}>|<")
+_HUGE = 8000  # characters in one start tag
+
+
+def _reduce_huge_tags(html: str) -> str:
+    """Start tags of over 8,000 characters reduced to their bare name.
+
+    A start tag of thousands of attributes costs trafilatura (lxml, justext, htmldate) time in
+    the square of their number (1 MB: minutes). No article needs them.
+    """
+    return _START_TAG.sub(
+        lambda m: f"<{m.group(1)}>" if m.end() - m.start() > _HUGE else m.group(), html)
+
+
+def _escape_stray_lt(html: str) -> str:
+    """Every "<" that opens no complete tag escaped: it is text, as a browser shows it.
+
+    Python's HTMLParser rescans to the end of the input for each such "<": quadratic, 1 MB of
+    "<http://" took minutes.
+    """
+    return _TAG_OR_LT.sub(lambda m: "&lt;" if m.end() - m.start() == 1 else m.group(), html)
 
 
 def _fallback_html(html: str) -> tuple[str | None, str]:
     parser = _Fallback()
     with contextlib.suppress(Exception):  # lenient parser, but the contract is "never raise"
-        parser.feed(_UNCLOSED_LT.sub("&lt;", html))
+        parser.feed(_escape_stray_lt(html))
         parser.close()
     titles = (clean(parser.titles.get(key)) for key in ("og", "title", "h1"))
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))

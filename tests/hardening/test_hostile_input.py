@@ -401,6 +401,8 @@ HUGE_LINES = {  # name: one line of about 1 MB, and how to read it; the comment 
     "comments": ("<!--" * (MB // 4), (MD, HTML)),
     "autolinks": ("<http://" * (MB // 8), (MD, HTML)),
     "unclosed tags": ("<a" * (MB // 2), (HTML,)),
+    "unclosed tags with a space": ("<b " * (MB // 3), (HTML,)),  # 17 s for 300 KB
+    "unclosed quoted values": ('<a "' + "<b '" * (MB // 4), (HTML,)),
     "tags": ("<b>" * (MB // 3), (HTML,)),
     "heading then spaces": ("# a" + " " * MB + "x", (MD,)),  # the heading regex retried per space
     "addresses": ("a@" * (MB // 2), (TEXT,)),  # language detection: 24 s for 4 KB

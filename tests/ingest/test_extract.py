@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 from pathlib import Path
 
 import pytest
@@ -233,6 +234,29 @@ def test_fallback_copes_with_an_omitted_head_end_tag(monkeypatch: pytest.MonkeyP
     assert result == Extracted(text="Visible text.", title="T")
 
 
+def test_fallback_keeps_tags_whose_quoted_values_hold_angle_brackets(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(extract_module.trafilatura, "bare_extraction", lambda *a, **k: None)
+    html = ('<html><head><title>T</title></head><body>'
+            '<p title="if a < b and c > d">Visible text.</p>'
+            "<nav data-x='<menu>'>Menu</nav><p>Prices < 5 euros; 3 > 2.</p></body></html>")
+    result = extract(html, "html")
+    assert result.text == "Visible text.\nPrices < 5 euros; 3 > 2."
+    assert result.title == "T"
+
+
+def test_fallback_stays_linear_on_unclosed_quotes_and_brackets(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(extract_module.trafilatura, "bare_extraction", lambda *a, **k: None)
+    for hostile in ('<a "' + "<b " * 100_000, "<a '" + '<a "x' * 50_000, "<" * 300_000,
+                    '<p title="' + "<" * 300_000):
+        started = time.perf_counter()
+        extract(hostile, "html")
+        assert time.perf_counter() - started < 5
+
+
 def test_xml_declaration_does_not_break_extraction():
     html = '<?xml version="1.0" encoding="utf-8"?>' + page(
         "<article>" + ARTICLE_BODY + "</article>"
@@ -411,7 +435,6 @@ def test_never_raises(text: str, kind: str):
 
 
 def test_a_tag_with_thousands_of_attributes_is_read_in_time():
-    import time
 
     from bot.ingest.extract import extract as read
 
