@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
-from bot.ingest.injection import strip_hidden_html
+from bot.ingest.hidden_html import strip_hidden_html
 from bot.ingest.plaintext import MD_HEADING, clean, extract_markdown, extract_text
 from bot.records import Extracted
 
