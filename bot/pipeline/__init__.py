@@ -27,7 +27,7 @@ from bot.pipeline.panel import verify
 from bot.pipeline.summarize import summarize
 from bot.prompts import Task
 from bot.records import Article, ClaimResult, Consensus, PanelMember, RawDocument, Report
-from bot.store.articles import find_article, load_report, save_report
+from bot.store.articles import find_article, load_check, load_report, save_report
 
 Progress = Callable[[str], None]
 ESCALATE_ON = frozenset({Consensus.DISPUTED, Consensus.ABSTAINED})
@@ -85,18 +85,29 @@ async def check_ingested(
                 if cached is not None:
                     say("found a stored report")
                     return cached
-        return await run_check(article, app, langs, key, say, guild_id)
+        return await run_check(article, app, langs, key, say, guild_id, fresh=fresh)
 
 
 async def run_check(
     article: Article, app: App, languages: tuple[str, ...], key: str, say: Progress,
-    guild_id: str | None = None, verify_claims: bool = True,
+    guild_id: str | None = None, verify_claims: bool = True, fresh: bool = False,
 ) -> Report:
-    """Steps 3 to 7 on an article that is already ingested (3 and 7 only without claims)."""
+    """Steps 3 to 7 on an article that is already ingested (3 and 7 only without claims).
+
+    Unless ``fresh``, when another process stored the same check meanwhile, its report is
+    returned and this one is not stored (its model calls stay in the ledger).
+    """
     check_id = uuid.uuid4().hex[:16]
     log = CallLog(app.store, check_id, guild_id)
     try:
-        return await _stages(article, app, languages, key, say, guild_id, verify_claims, log)
+        report = await _stages(article, app, languages, key, say, guild_id, verify_claims, log)
+        say("saving")
+        await log.flush()
+        stands = await app.store.run(save_report, report, key, guild_id, fresh)  # 7
+        if stands == report.check_id:
+            return report
+        stored = await app.store.run(load_check, stands, guild_id)
+        return stored or report
     except BaseException:
         await log.flush(raise_errors=False)  # the check's own error is the one to report
         raise
@@ -123,9 +134,6 @@ async def _stages(
     report = Report(article, summaries, results, tuple(members), tuple(warnings),
                     check_id=check_id, quorum=settings.quorum, usage=log.usage,
                     cost_usd=log.cost_usd)
-    say("saving")
-    await log.flush()
-    await app.store.run(save_report, report, key, guild_id)  # 7
     return report
 
 

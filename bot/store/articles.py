@@ -79,10 +79,22 @@ def _insert_article(db: Database, a: Article) -> None:
 
 
 def save_report(db: Database, report: Report, request_key: str,
-                guild_id: str | None = None) -> None:
-    """Store the article (once) and everything the check produced, atomically."""
+                guild_id: str | None = None, fresh: bool = False) -> str:
+    """Store the article (once) and everything the check produced, atomically.
+
+    Returns the id of the check that stands. Unless ``fresh`` (a new check asked for on
+    purpose), a check of the same article and request that another process stored meanwhile
+    stands instead, and nothing is written: two processes checking one text at the same moment
+    store one check. The write transaction makes the look and the insert one step.
+    """
     a = report.article
     with db.atomic():
+        if not fresh:
+            rows = list(db.query(
+                "select id from checks where article_id = ? and request_key = ? "
+                "order by created_at desc, rowid desc limit 1", [a.id, request_key]))
+            if rows:
+                return rows[0]["id"]
         _insert_article(db, a)
         insert_rows(db, "checks", [{
             "id": report.check_id, "article_id": a.id, "request_key": request_key,
@@ -111,6 +123,7 @@ def save_report(db: Database, report: Report, request_key: str,
              "prompt_sha256": v.prompt_sha256}
             for r in report.claims for v in r.votes
         ))
+    return report.check_id
 
 
 def load_report(db: Database, article_id: str, request_key: str,

@@ -70,8 +70,11 @@ def query(database: Path, sql: str, *params: object) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
-def assert_rows_match(database: Path, checks: dict[str, int], texts: int) -> None:
-    """``checks`` maps each check id to its number of claims; ``texts``: distinct articles."""
+def assert_rows_match(database: Path, checks: dict[str, int], texts: int,
+                      unstored: int = 0) -> None:
+    """``checks`` maps each check id to its number of claims; ``texts``: distinct articles;
+    ``unstored``: at most this many checks lost a race to an identical one stored first (their
+    calls are in the ledger, nothing else of them)."""
     def count(table: str) -> int:
         return query(database, f'select count(*) from "{table}"')[0][0]
 
@@ -88,7 +91,8 @@ def assert_rows_match(database: Path, checks: dict[str, int], texts: int) -> Non
     assert query(database, "select claim_id from verdicts group by claim_id, model "
                            "having count(*) > 1") == []
     calls = dict(query(database, "select check_id, count(*) from model_calls group by check_id"))
-    assert calls == dict.fromkeys(checks, CALLS_PER_CHECK)
+    assert set(calls.values()) == {CALLS_PER_CHECK} and set(checks) <= set(calls)
+    assert len(calls) - len(checks) <= unstored
     assert query(database, "select count(*) from model_calls where status != 'ok'") == [(0,)]
 
 
@@ -174,16 +178,17 @@ async def test_20_cli_processes_write_to_one_database_at_once(tmp_path, llm_serv
     for report in reports:
         assert [m["status"] for m in report["panel"]] == ["ok"] * len(PANEL)
         assert len(report["claims"]) == 4
-    # Each report's check is stored whole; a process that found the copy already stored
-    # answered from it, the others checked it (one check row each, nothing half-written).
+    # Each report's check is stored whole; a process that found the copy already stored, or
+    # stored while it was checking, answered from it (nothing half-written, no duplicate).
     checks = {k: n for k, n in query(
         database, "select k.id, count(c.id) from checks k left join claims c on c.check_id = k.id "
                   "group by k.id")}
-    assert_rows_match(database, checks, texts=17)
+    assert_rows_match(database, checks, texts=17, unstored=3)
     per_article = dict(query(database, "select article_id, count(*) from checks "
                                        "group by article_id"))
     fresh = Counter(r["article"]["id"] for r in reports if not r["cached"])
     assert per_article == fresh
+    assert set(per_article.values()) == {1}  # four processes on one text: still one check
     assert {r["article"]["id"] for r in reports} == set(per_article)
     claims = {r[0] for r in query(database, "select id from claims")}
     assert all(c["id"] in claims for r in reports for c in r["claims"])

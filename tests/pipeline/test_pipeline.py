@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 
@@ -11,7 +12,7 @@ from bot.app import build_app
 from bot.config import ModelConfig, PipelineConfig
 from bot.errors import EmptyArticleError
 from bot.ingest import ingest
-from bot.pipeline import check_article, request_key, run_check
+from bot.pipeline import check_article, check_text, request_key, run_check
 from bot.records import Consensus, Verdict
 from bot.store.calls import table_counts
 from tests.fakes.scripted import ScriptedProvider
@@ -104,3 +105,31 @@ async def test_invalid_output_retried_once_then_error_vote(offline_settings, cor
     statuses = {m.name: m.status for m in report.panel}
     assert statuses["fixed"] == "ok" and statuses["broken"].startswith("error")
     assert counts["model_calls"] == 5
+
+
+async def test_two_processes_checking_one_text_at_once_store_one_check(offline_settings, corpus):
+    """Two apps on one database file (two processes' connections), both past the lookup before
+    either stores: one check stands, and both answer with it."""
+    text = (corpus / "de-rhein.txt").read_text(encoding="utf-8")
+    in_step = asyncio.Barrier(2)
+    async with build_app(offline_settings) as first, build_app(offline_settings) as second:
+        for app in (first, second):
+            provider = app.provider("offline")
+            generate = provider._generate
+
+            async def gated(request, repair, generate=generate):
+                await in_step.wait()  # each call of one check waits for the other's
+                return await generate(request, repair)
+
+            provider._generate = gated  # type: ignore[method-assign]
+        reports = await asyncio.gather(check_text(text, first), check_text(text, second))
+        counts = await first.store.run(table_counts)
+        del first.provider("offline")._generate  # alone again: no partner to wait for
+        again = await check_text(text, first, fresh=True)
+        after = await first.store.run(table_counts)
+    assert reports[0].check_id == reports[1].check_id
+    assert sorted(r.cached for r in reports) == [False, True]  # one checked, one read it
+    assert reports[0].claims == reports[1].claims
+    assert counts["checks"] == 1 and counts["articles"] == 1
+    assert counts["model_calls"] == 6  # both made their calls: the ledger says so
+    assert again.check_id != reports[0].check_id and after["checks"] == 2  # --fresh adds one
