@@ -128,6 +128,36 @@ async def test_moderator_decides_and_others_are_refused_even_after_a_restart(wor
     assert actions == ["accurate", "dismiss"]
 
 
+async def test_a_note_form_open_across_a_restart_is_accepted(world):
+    """A moderator opens Add note, the bot restarts, the form is sent to the new process: the
+    note lands on the claim and the card shows it; the same form from a non-moderator does not.
+    """
+    discord, _, settings = world
+    async with running(settings) as bot:
+        await moderated(bot)
+        itx = await discord.slash("check", {"text": (CORPUS / "de-rhein.txt").read_text()})
+        await answered(discord, itx)
+        card = (await discord.wait_for(lambda: discord.messages(MOD_CHANNEL), timeout=10))[0]
+        note = next(c["custom_id"] for row in card["components"] for c in row["components"]
+                    if c["custom_id"].startswith("parallax:review:note:"))
+        opened = await discord.click(card, note, user_id=USER_ID, permissions=MANAGE_MESSAGES)
+        form = (await discord.wait_for(lambda: discord.callbacks(opened), timeout=10))[0].data
+    field = next(c["custom_id"] for row in form["components"] for c in row["components"])
+    async with running(settings):  # a new process: it never saw this form
+        refused = await discord.submit_modal(form["custom_id"], {field: "sneaky"},
+                                             user_id=USER_ID, permissions=0, message=card)
+        reply = await discord.wait_for(lambda: discord.callbacks(refused), timeout=10)
+        assert reply[0].data.get("flags", 0) & 64 and rows(settings, "reviews") == 0
+        sent = await discord.submit_modal(form["custom_id"], {field: "Source is the 2024 map"},
+                                          user_id=USER_ID, permissions=MANAGE_MESSAGES,
+                                          message=card)
+        update = await discord.wait_for(lambda: discord.callbacks(sent), timeout=10)
+        assert update[0].type == 7  # answered by editing the card, as a live form is
+    with sqlite3.connect(settings.database) as conn:
+        assert conn.execute("select action, note from reviews").fetchall() == [
+            ("note", "Source is the 2024 map")]
+
+
 async def test_a_429_on_the_card_post_is_retried_and_lands_once(world):
     discord, _, settings = world
     async with running(settings) as bot:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import secrets
 from typing import TYPE_CHECKING
 
@@ -151,14 +152,35 @@ class NoteModal(discord.ui.Modal):
         self.claim_id = claim_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        bot: ParallaxBot = interaction.client  # type: ignore[assignment]
-        try:
-            await decide(bot.app, self.claim_id, str(interaction.guild_id),
-                         member_of(interaction), ReviewAction.NOTE, self.note.value)
-        except PermissionError:  # lost the role since opening the form, or not in a server
-            await answer_privately(interaction, t("not_moderator", interaction.locale.value))
-            return
-        await update_card(interaction, self.claim_id)
+        await submit_note(interaction, self.claim_id, self.note.value)
+
+
+_NOTE_FORM = re.compile(r"parallax:note:(?P<claim>[0-9a-f]{16}-\d+):[0-9a-f]{8}")
+
+
+async def submit_note(interaction: discord.Interaction, claim_id: str, note: str) -> None:
+    """Record a moderator's note and show it on the card; refuse one who may not moderate."""
+    bot: ParallaxBot = interaction.client  # type: ignore[assignment]
+    try:
+        await decide(bot.app, claim_id, str(interaction.guild_id), member_of(interaction),
+                     ReviewAction.NOTE, note)
+    except PermissionError:  # lost the role since opening the form, or not in a server
+        await answer_privately(interaction, t("not_moderator", interaction.locale.value))
+        return
+    await update_card(interaction, claim_id)
+
+
+def submitted_text(data: dict) -> str | None:
+    """The value of the first text input of a submitted form (in action rows or labels)."""
+    stack = list(reversed(data.get("components") or []))
+    while stack:
+        component = stack.pop()
+        if component.get("type") == discord.ComponentType.text_input.value:
+            return str(component.get("value") or "")
+        stack += reversed(component.get("components") or [])
+        if component.get("component"):
+            stack.append(component["component"])
+    return None
 
 
 async def update_card(interaction: discord.Interaction, claim_id: str) -> None:
@@ -182,15 +204,23 @@ class ReviewCog(commands.GroupCog, group_name="review",
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """A note form nobody holds any more (sent twice, or open across a restart) gets a
+        """A note form this process does not hold (open across a restart, or sent again) is
+        read from the submission itself: the claim is in its id, the note in its field, and
+        the sender's right to moderate is checked as for any note. What cannot be read gets a
         private answer instead of Discord's "interaction failed"."""
-        custom_id = (interaction.data or {}).get("custom_id", "")
+        data = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
         if (interaction.type is not discord.InteractionType.modal_submit
-                or not str(custom_id).startswith("parallax:note:")):
+                or not custom_id.startswith("parallax:note:")):
             return
         await asyncio.sleep(ORPHAN_FORM_GRACE)  # let the form's own handler answer first
-        if not interaction.response.is_done():
+        if interaction.response.is_done():
+            return
+        form, note = _NOTE_FORM.fullmatch(custom_id), submitted_text(dict(data))
+        if form is None or not note:
             await answer_privately(interaction, t("form_expired", interaction.locale.value))
+            return
+        await submit_note(interaction, form["claim"], note[:1000])
 
     @app_commands.command(name="queue", description="Flagged claims awaiting a decision")
     @app_commands.describe(page="Page of the queue, from 1")
