@@ -22,6 +22,7 @@ from bot.errors import InputError, ParallaxError
 from bot.languages import parse_languages
 from bot.pipeline import check_article
 from bot.polling import PollOutcome, follow_feed, notify_paused, poll_due
+from bot.present.feed_entries import entry_line, entry_outcome
 from bot.present.json import render_json
 from bot.present.text import render_report
 from bot.providers import build_provider
@@ -225,21 +226,8 @@ def feeds_entries(feed_id: int, limit: int) -> None:
         _fail(f"no feed {feed_id}", 2)
     click.echo(f"feed {feed_id}: {feed.title or feed.url} ({len(entries)} newest entries)")
     for entry in entries:
-        click.echo(f"{entry.first_seen_at}  {entry.status:<8}  {entry.title or '(no title)'}"
-                   f"  {entry.link or ''}".rstrip())
-        click.echo(f"      {_entry_outcome(entry)}")
-
-
-def _entry_outcome(entry: FeedEntry) -> str:
-    if entry.status == "seen":
-        return "in the feed when it was added: remembered, never posted"
-    if entry.status == "pending":
-        return "waiting to be fetched (the next poll picks it up)"
-    if entry.status in ("failed", "skipped"):
-        return f"not posted: {entry.error or 'no reason recorded'}"
-    listed = ("listed in the digest of " + "; ".join(entry.digests) if entry.digests
-              else "not listed in a digest yet")
-    return f"article {entry.article_id}, {listed}"
+        click.echo(entry_line(entry))
+        click.echo(f"      {entry_outcome(entry)}")
 
 
 @feeds.command(name="poll")

@@ -183,6 +183,20 @@ MESSAGES: dict[str, tuple[str, ...]] = {
                     "Zustand des Panels, heutige Nutzung und Kosten, Länge der Warteschlange.",
                     "Estado del panel, uso y gasto de hoy, longitud de la cola.",
                     "パネルの状態、本日の使用量と費用、レビュー待ちの件数。"),
+    "help_feeds": ("News feeds the server follows; entries: what became of each new article, "
+                   "and why.",
+                   "Les flux d’actualité suivis ; entries : ce qu’est devenu chaque nouvel "
+                   "article, et pourquoi.",
+                   "Die Nachrichtenfeeds des Servers; entries: was aus jedem neuen Artikel "
+                   "wurde, und warum.",
+                   "Los canales de noticias del servidor; entries: qué fue de cada artículo "
+                   "nuevo, y por qué.",
+                   "サーバーが購読するニュースフィード。entries：新着記事ごとの結果とその理由。"),
+    "help_digest": ("Scheduled digests of new articles in a channel.",
+                    "Résumés programmés des nouveaux articles dans un salon.",
+                    "Geplante Übersichten neuer Artikel in einem Kanal.",
+                    "Resúmenes programados de artículos nuevos en un canal.",
+                    "チャンネルへの新着記事の定期ダイジェスト。"),
 }
 
 # Autonyms: a reader looks for their own language's name, whatever the interface language.

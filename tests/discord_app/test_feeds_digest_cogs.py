@@ -82,6 +82,21 @@ async def test_feeds_and_digest_commands_with_the_scheduler(tmp_path, discord_se
             itx = await discord.slash("feeds", {}, subcommand="list")
             listing = await discord.wait_for(lambda: discord.callbacks(itx), timeout=10)
             assert "active" in str(listing[0].data["embeds"])
+            itx = await discord.slash("feeds", {"feed_id": 1}, subcommand="entries")
+            entries = (await discord.wait_for(lambda: discord.callbacks(itx), timeout=10))[0]
+            fields = entries.data["embeds"][0]["fields"]
+            assert entries.data["flags"] & 64  # only the member who asked sees it
+            assert [f["name"] for f in fields] == ["ingested · Story /b.txt",
+                                                   "seen · Story /a.txt"]
+            assert "not listed in a digest yet" in fields[0]["value"]
+            assert "remembered, never posted" in fields[1]["value"]
+            itx = await discord.slash("feeds", {"feed_id": 9}, subcommand="entries")
+            assert "This server has no feed 9." in await reply(discord, itx)
+            itx = await discord.slash("help", {}, locale="fr")
+            help_embed = (await discord.wait_for(lambda: discord.callbacks(itx),
+                                                 timeout=10))[0].data["embeds"][0]
+            feeds_help = next(f for f in help_embed["fields"] if f["name"].startswith("/feeds"))
+            assert "entries" in feeds_help["name"] and "pourquoi" in feeds_help["value"]
             itx = await discord.slash("digest", {"subscription_id": 1}, subcommand="preview")
             preview = await discord.wait_for(lambda: discord.callbacks(itx), timeout=10)
             assert "Prado" in str(preview[0].data["embeds"])

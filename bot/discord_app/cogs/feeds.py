@@ -1,4 +1,4 @@
-"""/feeds add, list and remove (manage-server permission)."""
+"""/feeds add, list, entries and remove (adding and removing need the manage-server permission)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.polling import MIN_INTERVAL, follow_feed
-from bot.store.feeds import list_feeds, remove_feed
+from bot.present.feed_entries import entry_outcome
+from bot.store.feeds import entries_of, get_feed, list_feeds, remove_feed
 
 if TYPE_CHECKING:
     from bot.discord_app.client import ParallaxBot
@@ -55,6 +56,26 @@ class FeedsCog(commands.GroupCog, group_name="feeds",
                             value="\n".join(lines)[:1024], inline=False)
         if not feeds:
             embed.description = "No feeds yet: /feeds add url"
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="entries",
+                          description="What became of a feed's newest entries, and why")
+    @app_commands.describe(feed_id="The feed's number, from /feeds list")
+    @app_commands.guild_only()
+    async def entries(self, interaction: discord.Interaction, feed_id: int) -> None:
+        store = self.bot.app.store
+        feed = await store.run(get_feed, feed_id)
+        if feed is None or feed.guild_id != str(interaction.guild_id):
+            await interaction.response.send_message(f"This server has no feed {feed_id}.",
+                                                    ephemeral=True)
+            return
+        embed = discord.Embed(title=f"Feed {feed.id} · {(feed.title or feed.url)[:200]}")
+        for entry in await store.run(entries_of, feed_id, 10):
+            embed.add_field(name=f"{entry.status} · {(entry.title or '(no title)')[:200]}",
+                            value=f"{entry.first_seen_at}\n{entry_outcome(entry)}"[:1024],
+                            inline=False)
+        if not embed.fields:
+            embed.description = "No entries seen yet."
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="remove", description="Stop following a feed")

@@ -26,6 +26,8 @@ HELP = (
     ("/settings languages", "help_settings_languages"),
     ("/settings budget", "help_settings_budget"),
     ("/status", "help_status"),
+    ("/feeds add · list · entries · remove", "help_feeds"),
+    ("/digest subscribe · list · preview · now · unsubscribe", "help_digest"),
 )
 
 
