@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
@@ -24,6 +23,7 @@ from bot.pipeline import check_article
 from bot.polling import PollOutcome, follow_feed, notify_paused, poll_due
 from bot.present.feed_entries import entry_line, entry_outcome
 from bot.present.json import render_json
+from bot.present.progress import progress_bar, stages
 from bot.present.text import render_report
 from bot.providers import build_provider
 from bot.records import Feed, FeedEntry, Subscription
@@ -58,7 +58,7 @@ def check(source: str, langs: str | None, as_json: bool, details: bool, fresh: b
     async def run() -> None:
         settings = _settings(offline)
         async with build_app(settings, db) as app:
-            with _stages() as say:
+            with stages() as say:
                 report = await check_article(source, app, languages, fresh=fresh, progress=say)
         if as_json:
             click.echo(render_json(report))
@@ -132,7 +132,7 @@ def eval_command(labels: str, panel_names: str | None, quorum: int | None, as_js
             check_target(plot)
         settings = _settings(False)
         async with build_app(settings, db) as app:
-            with shown.progress_bar(len(labeled.articles)) as advance:
+            with progress_bar("verifying", "verified") as advance:
                 done = await run_eval(app, labeled, names, quorum, progress=advance)
         return evaluate(done)
 
@@ -237,7 +237,8 @@ def feeds_poll(once: bool) -> None:
     async def run() -> list[PollOutcome]:
         settings = _settings(False)
         async with build_app(settings) as app:
-            outcomes = await poll_due(app, utc_now(), everything=once)
+            with progress_bar("polling", "polled") as advance:
+                outcomes = await poll_due(app, utc_now(), everything=once, progress=advance)
             if any(o.paused for o in outcomes) and settings.secret("DISCORD_TOKEN"):
                 async with rest_poster(settings) as poster:
                     await notify_paused(app, poster, outcomes)
@@ -370,14 +371,5 @@ def _fail(reason: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-@contextmanager
-def _stages() -> Iterator[Callable[[str], None]]:
-    """Show each stage on stderr while it runs, on a terminal only (pipes stay clean)."""
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield lambda _stage: None
-        return
-    with console.status("starting") as status:
-        yield lambda stage: status.update(f"{stage}…")
 if __name__ == "__main__":
     main()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,11 +60,20 @@ def first_poll_time(feed_key: str, interval_minutes: int, moment: datetime) -> d
     return moment + timedelta(seconds=offset)
 
 
-async def poll_due(app: App, moment: datetime, everything: bool = False) -> list[PollOutcome]:
-    """Poll every active feed that is due (every active feed with ``everything``)."""
+async def poll_due(app: App, moment: datetime, everything: bool = False,
+                   progress: Callable[[int, int, str], None] | None = None) -> list[PollOutcome]:
+    """Poll every active feed that is due (every active feed with ``everything``).
+
+    ``progress`` is told (feeds done, feeds due, the last feed's name) after each feed.
+    """
     feeds = await app.store.run(due_feeds, moment if not everything else datetime.max.replace(
         tzinfo=moment.tzinfo))
-    return [await poll_feed(app, feed, moment) for feed in feeds]
+    outcomes = []
+    for feed in feeds:
+        outcomes.append(await poll_feed(app, feed, moment))
+        if progress:
+            progress(len(outcomes), len(feeds), feed.title or feed.url)
+    return outcomes
 
 
 async def poll_feed(app: App, feed: Feed, moment: datetime) -> PollOutcome:

@@ -5,14 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -181,20 +178,3 @@ def _dollars(value: float) -> str:
     return f"${value:.6f}" if value < 0.0001 else f"${value:.4f}"
 
 
-@contextmanager
-def progress_bar(total: int, console: Console | None = None
-                 ) -> Iterator[Callable[[int, int, str], None]]:
-    """A bar over the articles on stderr, on a terminal only (pipes stay clean)."""
-    console = console or Console(stderr=True)
-    if not console.is_terminal:
-        yield lambda _done, _total, _name: None
-        return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("verifying", total=total)
-
-        def advance(done: int, _total: int, name: str) -> None:
-            bar.update(task, completed=done, description=f"verified {name}")
-
-        yield advance

@@ -95,8 +95,11 @@ async def test_first_poll_floods_nothing_then_new_entries_reach_one_digest(world
     assert seen == 2 and world.rows("articles") == 0  # remembered, not ingested
     await subscribe(world.app, GUILD, str(CHANNEL_ID), "daily@09:00", "UTC", ("en", "fr"), T0)
     world.serve_feed(WEBB, RHEIN, PRADO)
-    outcomes = await poll_due(world.app, T0 + timedelta(minutes=31))
+    told: list[tuple[int, int, str]] = []
+    outcomes = await poll_due(world.app, T0 + timedelta(minutes=31),
+                              progress=lambda *step: told.append(step))
     assert [(o.new_entries, o.ingested) for o in outcomes] == [(1, 1)]
+    assert told == [(1, 1, feed.title or feed.url)]  # the progress bar's steps
     assert world.rows("articles") == 1
     assert world.rows("model_calls", "task = 'summarize'") == 1  # once, for both languages
     nine = T0.replace(hour=9, minute=0, second=30)
