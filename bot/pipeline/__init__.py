@@ -154,20 +154,21 @@ async def _verify_claims(
     """Steps 4 to 6: claims, the panel's votes (with escalation), the consensus."""
     settings, warnings = app.settings, []
     check_id = log.check_id
-    say("extracting claims")
+    say("summaries ready; extracting claims")
     claims, notes = await extract_claims(  # 4
         app.provider(settings.extractor.name), app.prompts, log, article, languages, check_id,
         settings.pipeline.max_claims)
     warnings += notes
     say(f"asking {len(app.panel)} panel model(s) about {len(claims)} claim(s)")
-    votes, members = await verify(app.panel, app.prompts, log, article, claims, languages[0])  # 5
+    votes, members = await verify(app.panel, app.prompts, log, article, claims,  # 5
+                                  languages[0], say)
     results = aggregate(claims, votes, settings.quorum)  # 6
     doubtful = [r.claim for r in results if r.consensus in ESCALATE_ON]
     escalation = [app.provider(name) for name in settings.pipeline.escalate]
     if escalation and doubtful:
         say(f"asking {len(escalation)} escalation model(s) about {len(doubtful)} claim(s)")
         more_votes, more_members = await verify(escalation, app.prompts, log, article, doubtful,
-                                                languages[0])
+                                                languages[0], say)
         votes += more_votes
         members += more_members
         results = aggregate(claims, votes, settings.quorum)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 from bot.errors import ProviderError
 from bot.pipeline.calls import CallLog
@@ -20,8 +21,12 @@ async def verify(
     article: Article,
     claims: list[Claim],
     reader_language: str,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[Vote], list[PanelMember]]:
-    """Every model's vote on every claim (``error`` where it gave none) and how each fared."""
+    """Every model's vote on every claim (``error`` where it gave none) and how each fared.
+
+    ``progress`` hears "2 of 3 models answered" as each model's answer (or failure) comes in.
+    """
     if not claims:
         return [], [PanelMember(p.name, p.kind, p.model, _idle(p), 0, Usage()) for p in panel]
     listing = "\n".join(f"{i}. {c.text}" for i, c in enumerate(claims, start=1))
@@ -29,7 +34,17 @@ async def verify(
                             reader_language=reader_language)
     request = CompletionRequest(prompt, VerifyOutput, article, claims=tuple(claims),
                                 reader_language=reader_language)
-    results = await asyncio.gather(*(_ask(p, log, request, claims) for p in panel))
+    answered = 0
+
+    async def ask(provider: Provider) -> tuple[list[Vote], PanelMember]:
+        nonlocal answered
+        result = await _ask(provider, log, request, claims)
+        answered += 1
+        if progress:
+            progress(f"{answered} of {len(panel)} models answered")
+        return result
+
+    results = await asyncio.gather(*(ask(p) for p in panel))
     votes = [vote for member_votes, _ in results for vote in member_votes]
     return votes, [member for _, member in results]
 

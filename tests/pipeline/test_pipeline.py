@@ -50,7 +50,7 @@ def verdicts_json(*verdicts: str) -> str:
 
 
 async def scripted_check(offline_settings, corpus, panel: list[ScriptedProvider],
-                         writer: ScriptedProvider):
+                         writer: ScriptedProvider, say=print):
     text_path = corpus / "en-webb-telescope.txt"
     async with build_app(offline_settings) as app:
         providers = {p.name: p for p in [writer, *panel]}
@@ -62,7 +62,7 @@ async def scripted_check(offline_settings, corpus, panel: list[ScriptedProvider]
         })
         app = replace(app, settings=settings)
         article = await ingest(str(text_path), app.fetcher, app.limits)
-        report = await run_check(article, app, ("en",), request_key(app, ("en",)), print)
+        report = await run_check(article, app, ("en",), request_key(app, ("en",)), say)
         counts = await app.store.run(table_counts)
     return report, counts
 
@@ -74,10 +74,14 @@ async def test_panel_votes_and_consensus(offline_settings, corpus):
         json.dumps({"summaries": [{"language": "en", "text": "Webb summary.", "note": ""}]}),
         claims_json(q1, q2, "An invented quote that is not in the article."),
     ])
-    a = ScriptedProvider("a", [verdicts_json("supported", "refuted")])
+    a = ScriptedProvider("a", [verdicts_json("supported", "refuted")], delay=0.05)
     b = ScriptedProvider("b", [verdicts_json("supported", "uncertain")])
-    c = ScriptedProvider("c", [verdicts_json("supported", "supported")])
-    report, counts = await scripted_check(offline_settings, corpus, [a, b, c], writer)
+    c = ScriptedProvider("c", [verdicts_json("supported", "supported")], delay=0.02)
+    stages: list[str] = []
+    report, counts = await scripted_check(offline_settings, corpus, [a, b, c], writer,
+                                          stages.append)
+    assert stages[-4:] == ["1 of 3 models answered", "2 of 3 models answered",
+                           "3 of 3 models answered", "saving"]  # as each answer comes in
     assert [r.claim.quote for r in report.claims] == [q1, q2]
     assert any("1 claim(s) dropped" in w for w in report.warnings)
     assert report.claims[0].consensus is Consensus.AGREED_SUPPORTED
