@@ -24,18 +24,16 @@ from typing import Any, ClassVar
 
 import anthropic
 
-from bot.config import ModelConfig
 from bot.errors import ProviderError
-from bot.providers.base import CompletionRequest, Generation, Provider
+from bot.providers.base import CompletionRequest, Generation
 from bot.providers.http_faults import (
-    LoopClient,
-    RetryPolicy,
     SDKErrors,
     reason,
     sdk_timeout,
     with_retries,
 )
 from bot.providers.schema import extract_json, repair_note, strict_schema
+from bot.providers.sdk import SDKProvider
 from bot.records import Usage
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -46,18 +44,11 @@ _CUT = {"max_tokens": "answer cut at max_tokens",
         "model_context_window_exceeded": "the prompt fills the model's context window"}
 
 
-class AnthropicProvider(Provider):
+class AnthropicProvider(SDKProvider[anthropic.AsyncAnthropic]):
     """A Claude model (or an Anthropic-compatible server) behind the Messages API."""
 
     kind = "anthropic"
     max_continuations: ClassVar[int] = 3  # pause_turn resends before giving up
-
-    def __init__(self, config: ModelConfig, api_key: str | None = None, *,
-                 retry: RetryPolicy | None = None, strict_responses: bool = False) -> None:
-        super().__init__(config, api_key)
-        self.retry = retry or RetryPolicy()
-        self._strict = strict_responses  # tests: the SDK refuses answers off the real shapes
-        self._clients = LoopClient(self._new_client)
 
     def _new_client(self) -> anthropic.AsyncAnthropic:
         total, connect = sdk_timeout(self.config.timeout)
@@ -68,13 +59,6 @@ class AnthropicProvider(Provider):
             timeout=anthropic.Timeout(total, connect=connect),
             _strict_response_validation=self._strict,
         )
-
-    def _sdk(self) -> anthropic.AsyncAnthropic:
-        return self._clients.get()
-
-    async def aclose(self) -> None:
-        """Close the HTTP connections (safe to call twice)."""
-        await self._clients.aclose()
 
     async def _generate(self, request: CompletionRequest, repair: str | None) -> Generation:
         if not self._api_key and not self.config.base_url:

@@ -20,18 +20,16 @@ from typing import Any
 
 import openai
 
-from bot.config import ModelConfig
 from bot.errors import ProviderError
-from bot.providers.base import CompletionRequest, Generation, Provider
+from bot.providers.base import CompletionRequest, Generation
 from bot.providers.http_faults import (
-    LoopClient,
-    RetryPolicy,
     SDKErrors,
     reason,
     sdk_timeout,
     with_retries,
 )
 from bot.providers.schema import extract_json, repair_note, strict_schema
+from bot.providers.sdk import SDKProvider
 from bot.records import Usage
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -39,17 +37,10 @@ ERRORS = SDKErrors(openai.APIStatusError, openai.APITimeoutError, openai.APIConn
                    openai.APIResponseValidationError)
 
 
-class OpenAICompatProvider(Provider):
+class OpenAICompatProvider(SDKProvider[openai.AsyncOpenAI]):
     """A model behind any OpenAI-compatible Chat Completions endpoint."""
 
     kind = "openai"
-
-    def __init__(self, config: ModelConfig, api_key: str | None = None, *,
-                 retry: RetryPolicy | None = None, strict_responses: bool = False) -> None:
-        super().__init__(config, api_key)
-        self.retry = retry or RetryPolicy()
-        self._strict = strict_responses  # tests: the SDK refuses answers off the real shapes
-        self._clients = LoopClient(self._new_client)
 
     @property
     def _official(self) -> bool:
@@ -66,13 +57,6 @@ class OpenAICompatProvider(Provider):
             timeout=openai.Timeout(total, connect=connect),
             _strict_response_validation=self._strict,
         )
-
-    def _sdk(self) -> openai.AsyncOpenAI:
-        return self._clients.get()
-
-    async def aclose(self) -> None:
-        """Close the HTTP connections (safe to call twice)."""
-        await self._clients.aclose()
 
     async def _generate(self, request: CompletionRequest, repair: str | None) -> Generation:
         if not self._api_key and self._official:
