@@ -8,130 +8,39 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
+from bot.present.claim_marks import (
+    BLURPLE,
+    CONSENSUS_COLORS,
+    FLAG,
+    GREY,
+    MARKS,
+    SEVERITY,
+    YELLOW,
+    claim_body,
+    consensus_label,
+    decision_text,
+    ordered_votes,
+    review_decision,
+    vote_field,
+    vote_marks,
+)
 from bot.present.i18n import format_number, language_name, locale_language, t
 from bot.present.limits import (
-    AUTHOR_LIMIT,
-    TITLE_LIMIT,
     Embed,
     Message,
     Writer,
-    clip,
     escape_markdown,
-    fit_card,
-    http_url,
     pack_messages,
     squash,
 )
-from bot.records import ClaimResult, Consensus, Report, Review, Summary, Usage, Verdict, Vote
-
-MARKS = {Verdict.SUPPORTED: "✅", Verdict.REFUTED: "❌", Verdict.MISLEADING: "⚠️",
-         Verdict.UNCERTAIN: "❔", Verdict.ERROR: "💥"}
-NO_VOTE = "➖"
-FLAG = "🚩"
-CONSENSUS_MARKS = {
-    Consensus.AGREED_SUPPORTED: "✅", Consensus.AGREED_REFUTED: "❌",
-    Consensus.AGREED_MISLEADING: "⚠️", Consensus.DISPUTED: "⚖️",
-    Consensus.ABSTAINED: "❔", Consensus.INSUFFICIENT: "💥",
-}
-GREEN, RED, YELLOW, ORANGE, BLUE, GREY, BLURPLE = (
-    0x2ECC71, 0xE74C3C, 0xF1C40F, 0xE67E22, 0x3498DB, 0x95A5A6, 0x5865F2)
-CONSENSUS_COLORS = {
-    Consensus.AGREED_SUPPORTED: GREEN, Consensus.AGREED_REFUTED: RED,
-    Consensus.AGREED_MISLEADING: YELLOW, Consensus.DISPUTED: ORANGE,
-    Consensus.ABSTAINED: BLUE, Consensus.INSUFFICIENT: GREY,
-}
-# The report's colour is its most serious outcome: one refuted claim matters more than ten fine.
-_SEVERITY = (Consensus.AGREED_REFUTED, Consensus.DISPUTED, Consensus.AGREED_MISLEADING,
-             Consensus.INSUFFICIENT, Consensus.ABSTAINED, Consensus.AGREED_SUPPORTED)
-_ACTIONS = {"accurate": ("accurate", GREEN), "inaccurate": ("inaccurate", RED),
-            "needs_context": ("needs_context", YELLOW), "context": ("needs_context", YELLOW),
-            "dismiss": ("dismiss", GREY), "dismissed": ("dismiss", GREY), "note": ("note", BLUE)}
-
-
-def _reader_text(claim_result: ClaimResult, reader: str) -> str:
-    # The claim in the reader's language when the claims model translated it; else as written.
-    tr = claim_result.claim.translations
-    base = reader.split("-")[0].lower()
-    for lang, text in ((reader, tr.get(reader)), *tr.items()):
-        if text and (lang == reader or lang.split("-")[0].lower() == base):
-            return text
-    return claim_result.claim.text
-
-
-def _claim_body(r: ClaimResult, reader: str) -> str:
-    text = _reader_text(r, reader)
-    quote = squash(r.claim.quote)
-    lines = [escape_markdown(text.strip())]
-    if quote and quote != squash(text):
-        lines.append(f"> “{escape_markdown(quote)}”")
-    return "\n".join(lines)
-
-
-def _ordered_votes(r: ClaimResult, panel: list[str]) -> list[tuple[str, Vote | None]]:
-    # Panel order, then any escalation model that also voted.
-    votes = {v.model: v for v in r.votes}
-    return [(n, votes.get(n)) for n in panel] + [(v.model, v) for v in r.votes if v.model
-                                                  not in panel]
-
-
-def _marks(r: ClaimResult, panel: list[str], locale: str) -> str:
-    pairs = _ordered_votes(r, panel)
-    if not r.votes:
-        return f"{NO_VOTE} {t('not_checked', locale)}"
-    return " · ".join(f"{MARKS[v.verdict] if v else NO_VOTE} {escape_markdown(n)}"
-                      for n, v in pairs)
-
-
-def _consensus(c: Consensus, locale: str) -> str:
-    return f"{CONSENSUS_MARKS[c]} {t('consensus.' + c.value, locale)}"
+from bot.records import ClaimResult, Consensus, Report, Summary, Usage, Verdict
 
 
 def _outcome(results: Iterable[ClaimResult]) -> int:
     found = {r.consensus for r in results}
-    return next((CONSENSUS_COLORS[c] for c in _SEVERITY if c in found), BLURPLE)
-
-
-def _time(value: Any) -> str | None:
-    # A Discord timestamp renders in each reader's own time zone and language.
-    if value is None or value == "":
-        return None
-    try:
-        if isinstance(value, int | float):
-            return f"<t:{int(value)}:f>"
-        when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-        when = when if when.tzinfo else when.replace(tzinfo=UTC)  # the store writes UTC
-        return f"<t:{int(when.timestamp())}:f>"
-    except ValueError:
-        return escape_markdown(str(value))
-
-
-def _action(decision: Mapping[str, Any] | None) -> tuple[str, int] | None:
-    # ReviewAction values ("needs-context") and catalog keys ("needs_context") alike.
-    action = str((decision or {}).get("action") or "")
-    return _ACTIONS.get(action.lower().replace("-", "_").replace(" ", "_"))
-
-
-def review_decision(review: Review) -> dict[str, Any]:
-    """A stored Review as the decision dict that :func:`decision_text` and the card read."""
-    return {"action": review.action.value, "moderator_id": review.moderator_id,
-            "note": review.note, "decided_at": review.decided_at}
-
-
-def decision_text(decision: Mapping[str, Any], locale: str) -> str:
-    """"Accurate — by <@id> at <time>: note" for a moderator's decision, in ``locale``."""
-    action = str(decision.get("action") or "")
-    known = _action(decision)
-    label = t(known[0], locale) if known else escape_markdown(action)
-    mod = str(decision.get("moderator_id") or "?")
-    moderator = f"<@{mod}>" if mod.isdigit() else escape_markdown(mod)
-    when = _time(decision.get("decided_at"))
-    line = (t("decided", locale, action=label, moderator=moderator, time=when) if when
-            else t("decided_no_time", locale, action=label, moderator=moderator))
-    note = squash(str(decision.get("note") or ""))
-    return f"{line}: {escape_markdown(note)}" if note else line
+    return next((CONSENSUS_COLORS[c] for c in SEVERITY if c in found), BLURPLE)
 
 
 def _header(report: Report, locale: str, counts: bool) -> list[Embed]:
@@ -146,10 +55,10 @@ def _header(report: Report, locale: str, counts: bool) -> list[Embed]:
                                     Consensus.AGREED_MISLEADING))
         parts = [f"**{t('claims', locale)}** {len(report.claims)}",
                  f"✅ {t('agreed', locale)} {agreed}",
-                 f"{_consensus(Consensus.DISPUTED, locale)} {n[Consensus.DISPUTED]}",
-                 f"{_consensus(Consensus.ABSTAINED, locale)} {n[Consensus.ABSTAINED]}"]
+                 f"{consensus_label(Consensus.DISPUTED, locale)} {n[Consensus.DISPUTED]}",
+                 f"{consensus_label(Consensus.ABSTAINED, locale)} {n[Consensus.ABSTAINED]}"]
         if n[Consensus.INSUFFICIENT]:
-            parts.append(f"{_consensus(Consensus.INSUFFICIENT, locale)} "
+            parts.append(f"{consensus_label(Consensus.INSUFFICIENT, locale)} "
                          f"{n[Consensus.INSUFFICIENT]}")
         lines.append(" · ".join(parts))
         flagged = sum(r.flagged for r in report.claims)
@@ -232,8 +141,8 @@ def _claims(report: Report, locale: str, cost: float | None,
     w.text(f"{legend} · {FLAG} {t('flagged', locale)}" if report.claims
            else t("no_claims", locale))
     for r in report.claims:
-        name = f"#{r.claim.position + 1} · {_consensus(r.consensus, locale)}"
-        lines = [_claim_body(r, reader), _marks(r, panel, locale)]
+        name = f"#{r.claim.position + 1} · {consensus_label(r.consensus, locale)}"
+        lines = [claim_body(r, reader), vote_marks(r, panel, locale)]
         if r.claim.id in decisions:
             lines.append(f"🛡️ {t('moderators', locale)}: "
                          f"{decision_text(decisions[r.claim.id], locale)}")
@@ -269,32 +178,18 @@ def summary_messages(report: Report, locale: str = "en",
                           *_summaries(report, locale, languages)])
 
 
-def _vote_field(v: Vote, locale: str) -> tuple[str, str]:
-    name = f"{MARKS[v.verdict]} {v.model} — {t('verdict.' + v.verdict.value, locale)}"
-    if v.verdict is not Verdict.ERROR:  # an error has no confidence to speak of
-        name += f" · {t('confidence', locale)} {v.confidence:.0%}"
-    lines = [escape_markdown(v.rationale.strip()) or t("no_rationale", locale)]
-    for ev in v.evidence:
-        link = http_url(ev.url) or escape_markdown(ev.url)
-        label = escape_markdown(squash(ev.title))
-        lines.append(f"• {label} — {link}" if label else f"• {link}")
-        if ev.quote.strip():
-            lines.append(f"> {escape_markdown(squash(ev.quote))}")
-    return name, "\n".join(lines)
-
-
 def details_embeds(report: Report, locale: str = "en") -> list[Message]:
     """Each model's verdict, confidence, rationale and evidence, claim by claim (for "Details")."""
     reader = locale_language(locale)
     panel = [m.name for m in report.panel]
     embeds: list[Embed] = []
     for r in report.claims:
-        w = Writer(locale, f"#{r.claim.position + 1} · {_consensus(r.consensus, locale)}",
+        w = Writer(locale, f"#{r.claim.position + 1} · {consensus_label(r.consensus, locale)}",
                     CONSENSUS_COLORS[r.consensus])
-        w.text(_claim_body(r, reader))
-        for _name, vote in _ordered_votes(r, panel):
+        w.text(claim_body(r, reader))
+        for _name, vote in ordered_votes(r, panel):
             if vote is not None:
-                w.field(*_vote_field(vote, locale))
+                w.field(*vote_field(vote, locale))
         if not r.votes:
             w.field(t("panel", locale), t("not_checked", locale))
         embeds += w.embeds
@@ -302,44 +197,3 @@ def details_embeds(report: Report, locale: str = "en") -> list[Message]:
         embeds = Writer(locale, t("details", locale), GREY).embeds
         embeds[0]["description"] = t("no_claims", locale)
     return pack_messages(embeds)
-
-
-CARD_VOTES = 10  # a card shows this many models' rationales; more are listed by mark only
-
-
-def review_card(claim: ClaimResult, article_title: str, article_url: str | None, reason: str,
-                injection_warning: str | None, decision: Mapping[str, Any] | None,
-                locale: str = "en") -> Embed:
-    """The moderators' card for one flagged claim: a single embed within every limit.
-
-    Shows the claim and its quote, the article link, each model's verdict and rationale, the
-    reason it was flagged, the prompt-injection warning when given, and the latest decision
-    (``{"action", "moderator_id", "note", "decided_at"}``) when there is one. A card cannot
-    continue elsewhere, so very long texts are shortened (the Details button has them whole).
-    """
-    known = _action(decision)
-    embed: Embed = {
-        "color": known[1] if known else CONSENSUS_COLORS[claim.consensus],
-        "author": {"name": clip(f"{FLAG} {t('flagged_claim', locale)} · "
-                                f"{_consensus(claim.consensus, locale)}", AUTHOR_LIMIT, True)},
-        "title": clip(article_title, TITLE_LIMIT, True) or t("untitled", locale),
-        "description": clip(_claim_body(claim, locale_language(locale)), 1500) or "—",
-        "footer": {"text": clip(f"{t('claim', locale)} {claim.claim.id}", 200)}}
-    if http_url(article_url):
-        embed["url"] = article_url
-    # The moderators' own context first, with fixed shares; the votes share what is left.
-    extra = [(t("reason_flagged", locale), clip(escape_markdown(reason), 500))]
-    if injection_warning:
-        extra.append((f"⚠️ {t('injection_warning', locale)}",
-                      clip(escape_markdown(injection_warning), 700)))
-    if decision:
-        extra.append((t("decision", locale), clip(decision_text(decision, locale), 700)))
-    votes = list(claim.votes)
-    shown = votes if len(votes) <= CARD_VOTES else votes[:CARD_VOTES - 1]
-    fields = [(clip(n, 100, True), v) for n, v in (_vote_field(v, locale) for v in shown)]
-    if len(shown) < len(votes):
-        rest = votes[len(shown):]
-        fields.append((t("more_votes", locale, count=len(rest)),
-                       clip(" · ".join(f"{MARKS[v.verdict]} {escape_markdown(v.model)}"
-                                       for v in rest), 300)))
-    return fit_card(embed, fields, extra)

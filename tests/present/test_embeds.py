@@ -10,13 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.present.embeds import (
-    decision_text,
-    details_embeds,
-    report_messages,
-    review_card,
-    summary_messages,
-)
+from bot.present.claim_marks import decision_text
+from bot.present.embeds import details_embeds, report_messages, summary_messages
 from bot.present.limits import (
     AUTHOR_LIMIT,
     DESCRIPTION_LIMIT,
@@ -34,6 +29,7 @@ from bot.present.limits import (
     split_text,
     validate_message,
 )
+from bot.present.review_cards import review_card
 from bot.records import (
     Article,
     Claim,

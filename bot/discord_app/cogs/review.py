@@ -23,8 +23,9 @@ from bot.moderation import (
     injection_warning,
     queue,
 )
-from bot.present.embeds import review_card, review_decision
+from bot.present.claim_marks import review_decision
 from bot.present.i18n import t
+from bot.present.review_cards import review_card
 from bot.records import ClaimResult, Consensus, GuildSettings, Report, Review, ReviewAction
 from bot.store.articles import latest_review, load_check
 from bot.store.guilds import guild_settings, save_guild_settings
