@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 
 from bot.errors import ProviderError
@@ -12,6 +13,8 @@ from bot.providers.pricing import estimate_cost
 from bot.records import Usage
 from bot.store import Store
 from bot.store.calls import ModelCall, record_calls
+
+log = logging.getLogger("parallax.pipeline")
 
 
 @dataclass
@@ -29,7 +32,7 @@ class CallLog:
     guild_id: str | None = None
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
-    _writes: list[asyncio.Future[None]] = field(default_factory=list)
+    _writes: list[asyncio.Future[None]] = field(default_factory=list, init=False, repr=False)
 
     async def ask(self, provider: Provider, task: Task, request: CompletionRequest) -> Completion:
         """Call ``provider``; record the call; re-raise a ProviderError after recording it."""
@@ -51,6 +54,8 @@ class CallLog:
         failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
         if failures and raise_errors:
             raise failures[0]
+        for failure in failures:  # not raised: another error is being reported; keep a trace
+            log.warning("check %s: a ledger row was not written: %s", self.check_id, failure)
 
     def _record(self, row: ModelCall) -> None:
         # Not awaited here: the next stage runs while the store's thread writes the row.
