@@ -245,16 +245,28 @@ def _strip_arabic_prefix(word: str) -> str:
 
 
 def _is_statement(sentence: str) -> bool:
-    """False for questions and for quoted opinions without a number in the quotation."""
+    """False for questions, datelines, and quoted opinions without a number in the quotation."""
     if any(mark in QUESTION_MARKS for mark in terminal_punctuation(sentence)):
         return False
-    if sentence.lstrip().startswith("¿"):
+    if sentence.lstrip().startswith("¿") or _is_dateline(sentence):
         return False
     spans = _merged(quote_spans(sentence))
     quoted = sum(stop - start for start, stop in spans)
     if quoted * 2 < len(sentence.strip()):
         return True
     return any(char.isdecimal() for start, stop in spans for char in sentence[start:stop])
+
+
+def _is_dateline(sentence: str) -> bool:
+    """A news dateline standing alone: "MOSCOW, March 12.", "МОСКВА, 12 марта 2025 года." —
+    a place in capitals, a comma, then a date (numbers and month names, with at most one other
+    word such as "года") and nothing else."""
+    place, comma, rest = sentence.strip().partition(",")
+    if not comma or len(place) < 3 or not place.isupper():
+        return False
+    tokens = [token.casefold() for token in words(rest)]
+    dated = [token for token in tokens if token.isdecimal() or token in _MONTHS]
+    return bool(dated) and len(tokens) - len(dated) <= 1
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -148,3 +148,16 @@ def test_corpus_candidates_are_verbatim_and_recall_meets_the_goal() -> None:
             total += 1
             found += any(collapse(claim["quote"]) in candidate for candidate in flat)
     assert found / total >= 0.70
+
+
+@pytest.mark.parametrize(("dateline", "language"), [
+    ("МОСКВА, 12 марта 2025 года.", "ru"), ("MOSCOW, March 12.", "en"),
+    ("PARIS, 3 juin 2024.", "fr")])
+def test_a_dateline_standing_alone_is_not_a_claim(dateline: str, language: str) -> None:
+    body = ("The city opened three new stations on the ring line, the mayor said on Monday. "
+            "The line is now 70 kilometres long.")
+    found = claim_candidates(f"{dateline} {body}", language)
+    assert dateline not in found and len(found) == 2
+    # A capitalised name before a comma is no dateline: "NATO, Russia" has no date after it.
+    assert "NATO, Russia and 12 others signed." in claim_candidates(
+        f"NATO, Russia and 12 others signed. {body}", "en")
