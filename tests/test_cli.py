@@ -109,6 +109,7 @@ def test_html_file_is_extracted(tmp_path):
         ("empty.txt", "no text"),
         ("whitespace-only.txt", "no text"),
         ("binary.bin", "not text"),
+        ("feed.xml", "an rss or atom feed, not an article"),
         ("does-not-exist.txt", "no such file"),
         ("ftp://example.org/a.txt", "unsupported scheme"),
         ("file:///etc/passwd", "unsupported scheme"),

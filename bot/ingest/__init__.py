@@ -72,6 +72,9 @@ def to_article(raw: RawDocument, limits: IngestLimits) -> Article:
     """Decode, extract, normalize, check limits, detect the language, and fingerprint."""
     text = decode(raw)
     kind = sniff_kind(raw.content_type, raw.url or raw.source, text)
+    if kind == "feed":
+        raise SourceError(f"{raw.url or raw.source} is an RSS or Atom feed, not an article: "
+                          "follow it with `feeds add` to have its new articles summarized")
     extracted = extract(text, kind)
     body = normalize(extracted.text)
     if not body:

@@ -26,9 +26,15 @@ from bot.records import Extracted
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-Kind = Literal["html", "markdown", "text"]
+Kind = Literal["html", "markdown", "text", "feed"]
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
+# A feed's root element, after any XML declaration, processing instructions, comments and
+# doctype (all within the first 2 KB).
+_FEED_START = re.compile(
+    r"(?:<\?[^>]{0,500}\?>\s*|<!--(?:(?!-->).){0,1000}-->\s*|<!doctype[^>]{0,500}>\s*)*"
+    r"<(?:rss|feed|rdf:rdf)[\s>/]", re.IGNORECASE | re.DOTALL)
 _MARKDOWN_TYPES = {"text/markdown", "text/x-markdown"}
 # fmt: off
 _SUFFIXES: dict[str, Kind] = {".html": "html", ".htm": "html", ".xhtml": "html",
@@ -42,9 +48,13 @@ def sniff_kind(content_type: str | None, source: str, text: str) -> Kind:
 
     ``text/plain`` and generic types fall through to the suffix, since servers label Markdown
     (and much else) as plain text. Content sniffing recognises HTML that starts with
-    ``<!doctype html`` or ``<html`` and Markdown whose first line is a ``#`` heading.
+    ``<!doctype html`` or ``<html`` and Markdown whose first line is a ``#`` heading. An RSS or
+    Atom feed (by its type or its root element) is ``"feed"``: not an article.
     """
     mime = (content_type or "").split(";", 1)[0].strip().lower()
+    head = text[:2048].lstrip("\ufeff \t\r\n")
+    if mime in _FEED_TYPES or (head.startswith("<") and _FEED_START.match(head)):
+        return "feed"
     if mime in _HTML_TYPES:
         return "html"
     if mime in _MARKDOWN_TYPES:
@@ -53,8 +63,7 @@ def sniff_kind(content_type: str | None, source: str, text: str) -> Kind:
     suffix = PurePosixPath(path.replace("\\", "/")).suffix.lower()
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
-    head = text[:1024].lstrip("\ufeff \t\r\n")
-    if head.startswith("<") and _HTML_START.search(head):
+    if head.startswith("<") and _HTML_START.search(head[:1024]):
         return "html"
     first_line = head.split("\n", 1)[0]
     return "markdown" if MD_HEADING.match(first_line) else "text"

@@ -52,6 +52,16 @@ WEBB_PARAGRAPHS = [p.strip() for p in WEBB.split("\n\n")[1:] if p.strip()]
         (None, "-", "<p>a fragment is not a page</p>", "text"),
         (None, "-", "", "text"),
         ("application/octet-stream", "-", "Just text.", "text"),
+        # Feeds, by their type or their root element, whatever the suffix says
+        ("application/rss+xml; charset=utf-8", "https://example.org/news", "", "feed"),
+        ("application/atom+xml", "-", "", "feed"),
+        ("text/xml", "https://example.org/rss", '<?xml version="1.0"?>\n<rss version="2.0">',
+         "feed"),
+        (None, "news.txt", '\ufeff<?xml version="1.0"?><!-- generated --><feed xmlns="x">',
+         "feed"),
+        ("text/html", "-", "<rdf:RDF xmlns:rdf='x'><channel>", "feed"),
+        (None, "-", '<?xml version="1.0"?><html><body>XHTML</body></html>', "html"),
+        (None, "-", "<feedback>is not a feed</feedback>", "text"),
     ],
 )
 def test_sniff_kind(content_type: str | None, source: str, text: str, kind: str):
