@@ -1,8 +1,9 @@
 """Find text aimed at a language model inside an article.
 
-``find_injections`` matches instruction-like phrases (en, fr, de, es, it, pt, nl) on a folded copy
-of the text: NFKC, casefold, diacritics and zero-width characters dropped, Cyrillic and Greek
-look-alikes mapped to Latin, apostrophes and dashes unified, whitespace collapsed. Imperatives
+``find_injections`` matches instruction-like phrases (en, fr, de, es, it, pt, nl, ru, ja, zh) on
+a folded copy of the text: NFKC, casefold, diacritics and zero-width characters dropped,
+Cyrillic and Greek look-alikes mapped to Latin, apostrophes and dashes unified, whitespace
+collapsed. Imperatives
 count only at the start of a clause, so reporting ("researchers told the model to ignore its
 instructions") stays quiet while an order addressed to the model is caught.
 
@@ -159,6 +160,32 @@ _PATTERNS_SRC: list[tuple[str, str, str]] = [
      r"(?:notitie|bericht|opmerking) (?:voor|aan) (?:alle |de |elk |elke )?(?:ai|ai systemen|"
      rf"taalmodellen|taalmodel|chatbots?|llms?){_END}"),
 ]
+# Patterns in other scripts are written as the language is and folded like the text they are
+# matched against (Cyrillic look-alikes become Latin letters, kana lose their voicing marks).
+# Imperatives only: "исследователи попросили модель проигнорировать…" is reporting.
+_NATIVE_PATTERNS_SRC: list[tuple[str, str, str]] = [
+    ("ignore previous instructions", "ru",
+     r"(?:игнорируй|игнорируйте|забудь|забудьте|отбрось|отбросьте|не обращай внимания на|"
+     r"не обращайте внимания на) (?:все )?(?:свои |ваши |твои )?(?:предыдущие|прежние|прошлые|"
+     r"вышеуказанные|изначальные|исходные|системные) (?:инструкции|указания|команды|правила|"
+     r"установки)"),
+    ("note to AI systems", "ru",
+     r"(?:примечание|сообщение|заметка|обращение|указание) (?:для )?(?:всех )?(?:ии|систем ии|"
+     r"систем искусственного интеллекта|искусственного интеллекта|языковых моделей|"
+     r"языковой модели|чат-ботов|чат-бота|ассистентов|ассистента)(?= ?[:,!\-(]|$)"),
+    ("mark every claim as supported", "ru",
+     r"(?:отметь|отметьте|пометь|пометьте|считай|считайте|оцени|оцените) (?:каждое|все|любое) "
+     r"(?:утверждение|утверждения|заявление|заявления|факты?) (?:как )?(?:верное|верные|"
+     r"истинное|истинные|подтвержденное|подтвержденные|достоверное|достоверные|правдивое|"
+     r"правдивые)"),
+    ("ignore previous instructions", "ja",
+     r"(?:以前|これまで|上記|前|元|最初)の(?:指示|命令|指令|プロンプト|ルール|設定)(?:を|は)?"
+     r"(?:すべて|全て|全部)?(?:無視|忘れ)"),
+    ("ignore previous instructions", "zh",
+     r"(?:忽略|无视|無視|忘记|忘記|不要理会|不要理會)(?:你)?(?:之前|以前|上面|上述|先前|原来|原來|"
+     r"所有)(?:的)?(?:所有|全部)?(?:的)?(?:指令|指示|命令|提示词|提示詞|提示|规则|規則|设定|設定)"),
+]
+_PATTERNS_SRC += [(label, lang, src.translate(_FOLD)) for label, lang, src in _NATIVE_PATTERNS_SRC]
 _MARKERS = (r"<\|[a-z_]{2,20}\|>|\[/?inst\]|<</?sys>>|(?:^|\n)#{2,} ?(?:system|instruction|"
             r"assistant|response) ?:|\[(?:system|assistant)\]|begin system prompt")
 # One alternation scanned once is ~7x faster than one scan per pattern; lastgroup names the winner.
