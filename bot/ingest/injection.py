@@ -3,9 +3,8 @@
 ``find_injections`` matches instruction-like phrases (en, fr, de, es, it, pt, nl, ru, ja, zh) on
 a folded copy of the text: NFKC, casefold, diacritics and zero-width characters dropped,
 Cyrillic and Greek look-alikes mapped to Latin, apostrophes and dashes unified, whitespace
-collapsed. Imperatives
-count only at the start of a clause, so reporting ("researchers told the model to ignore its
-instructions") stays quiet while an order addressed to the model is caught.
+collapsed. Imperatives count only at the start of a clause, so reporting ("researchers told the
+model to ignore its instructions") stays quiet while an order addressed to the model is caught.
 
 HTML a reader never sees is stripped by :mod:`bot.ingest.hidden_html`, which reports the
 phrases found there with :func:`instruction_phrases`.

@@ -19,12 +19,13 @@ from tests.fakes.llm_server import LLMServer
 
 @asynccontextmanager
 async def running(settings: Settings, poster: Poster | None = None,
-                  clock: Callable[[], datetime] = utc_now) -> AsyncIterator[ParallaxBot]:
+                  clock: Callable[[], datetime] = utc_now,
+                  token: str = "fake-token") -> AsyncIterator[ParallaxBot]:
     """The bot logged in (ready) for the duration of the block, then closed cleanly."""
     point_at(settings)
     async with build_app(settings) as app:
         bot = ParallaxBot(app, poster, clock=clock, guild_ready_timeout=0.05)
-        task = asyncio.create_task(bot.start("fake-token"))
+        task = asyncio.create_task(bot.start(token))
         await asyncio.wait_for(bot.wait_until_ready(), 10)
         try:
             yield bot

@@ -32,6 +32,7 @@ from bot.config import Settings, load_settings
 from bot.discord_app.client import ParallaxBot, point_at
 from bot.records import GuildSettings
 from bot.store.guilds import save_guild_settings
+from tests.discord_app.bots import running
 from tests.fakes.discord_server import GUILD_ID, DiscordServer
 from tests.fakes.llm_server import Fault, LLMServer
 
@@ -112,6 +113,18 @@ def write_config(tmp_path: Path, s: dict[str, LLMServer]) -> Path:
     return path
 
 
+def fail_quoting_the_keys(s: dict[str, LLMServer]) -> None:
+    """Make every model refuse the next calls with the caller's key in the error message."""
+    s["anthropic"].fail("writer-model", Fault.status_code(
+        400, f"invalid request from key {SECRETS['ANTHROPIC_API_KEY']}"))
+    s["anthropic"].fail("a-model", *[Fault.status_code(
+        500, f"boom for {SECRETS['ANTHROPIC_API_KEY']}")] * 3)
+    s["openai"].fail("b-model", Fault.status_code(
+        401, f"Incorrect API key provided: {SECRETS['OPENAI_API_KEY']}"))
+    s["judge"].fail("c-model", Fault.status_code(
+        400, f"key {SECRETS['PARALLAX_JUDGE_KEY']} may not use this model"))
+
+
 def assert_credentials_sent(s: dict[str, LLMServer]) -> None:
     """Each server was sent a credential on every request (the fake records how it came,
     ``x-api-key`` or ``bearer`` by SDK version, never the value); that it was the right one
@@ -178,14 +191,7 @@ async def test_no_secret_in_any_cli_output_the_report_or_the_database(
         assert "ok" in outputs["models stdout"]
 
         # Failing: the servers refuse with the key itself in their error messages.
-        s["anthropic"].fail("writer-model", Fault.status_code(
-            400, f"invalid request from key {SECRETS['ANTHROPIC_API_KEY']}"))
-        s["anthropic"].fail("a-model", *[Fault.status_code(
-            500, f"boom for {SECRETS['ANTHROPIC_API_KEY']}")] * 3)
-        s["openai"].fail("b-model", Fault.status_code(
-            401, f"Incorrect API key provided: {SECRETS['OPENAI_API_KEY']}"))
-        s["judge"].fail("c-model", Fault.status_code(
-            400, f"key {SECRETS['PARALLAX_JUDGE_KEY']} may not use this model"))
+        fail_quoting_the_keys(s)
         code, out, err = await parallax("check", str(CORPUS / "es-museo-prado.txt"), "--json",
                                         env=env)
         assert code == 0, err
@@ -247,18 +253,10 @@ async def test_no_secret_in_any_cli_output_the_report_or_the_database(
 @asynccontextmanager
 async def real_bot(settings: Settings) -> AsyncIterator[ParallaxBot]:
     """The bot started as `parallax run` starts it: with the token from the settings."""
-    point_at(settings)
     token = settings.secret("DISCORD_TOKEN")
     assert token == SECRETS["DISCORD_TOKEN"]
-    async with build_app(settings) as app:
-        bot = ParallaxBot(app, guild_ready_timeout=0.05)
-        task = asyncio.create_task(bot.start(token))
-        await asyncio.wait_for(bot.wait_until_ready(), 10)
-        try:
-            yield bot
-        finally:
-            await bot.close()
-            await task
+    async with running(settings, token=token) as bot:
+        yield bot
 
 
 @pytest.fixture
@@ -320,14 +318,7 @@ async def test_no_secret_in_the_bots_logs_payloads_or_database(
         more = await fake.click(fake.original(ok), details)
         await fake.wait_for(lambda: fake.callbacks(more), timeout=10)
         await fake.wait_for(lambda: fake.messages(MOD_CHANNEL), timeout=10)  # cards posted
-        s["anthropic"].fail("writer-model", Fault.status_code(
-            400, f"invalid request from key {SECRETS['ANTHROPIC_API_KEY']}"))
-        s["anthropic"].fail("a-model", *[Fault.status_code(
-            500, f"boom for {SECRETS['ANTHROPIC_API_KEY']}")] * 3)
-        s["openai"].fail("b-model", Fault.status_code(
-            401, f"Incorrect API key provided: {SECRETS['OPENAI_API_KEY']}"))
-        s["judge"].fail("c-model", Fault.status_code(
-            400, f"key {SECRETS['PARALLAX_JUDGE_KEY']} may not use this model"))
+        fail_quoting_the_keys(s)
         failing = await fake.slash("check", {"text": (CORPUS / "de-rhein.txt").read_text()})
         broken = await fake.wait_for(lambda: answered(fake, failing), timeout=30)
         assert "💥" in str(broken)
