@@ -89,12 +89,8 @@ def save_report(db: Database, report: Report, request_key: str,
     """
     a = report.article
     with db.atomic():
-        if not fresh:
-            rows = list(db.query(
-                "select id from checks where article_id = ? and request_key = ? "
-                "order by created_at desc, rowid desc limit 1", [a.id, request_key]))
-            if rows:
-                return rows[0]["id"]
+        if not fresh and (stored := _latest_check_row(db, a.id, request_key)) is not None:
+            return stored["id"]
         _insert_article(db, a)
         insert_rows(db, "checks", [{
             "id": report.check_id, "article_id": a.id, "request_key": request_key,
@@ -129,10 +125,15 @@ def save_report(db: Database, report: Report, request_key: str,
 def load_report(db: Database, article_id: str, request_key: str,
                 guild_id: str | None = None) -> Report | None:
     """The latest stored check of this article made with the same request, if any."""
-    checks = list(db.query(
+    check = _latest_check_row(db, article_id, request_key)
+    return _report_of(db, check, guild_id) if check is not None else None
+
+
+def _latest_check_row(db: Database, article_id: str, request_key: str) -> dict | None:
+    rows = list(db.query(
         "select * from checks where article_id = ? and request_key = ? "
         "order by created_at desc, rowid desc limit 1", [article_id, request_key]))
-    return _report_of(db, checks[0], guild_id) if checks else None
+    return rows[0] if rows else None
 
 
 def load_check(db: Database, check_id: str, guild_id: str | None = None) -> Report | None:
