@@ -29,9 +29,6 @@ CONSENSUS_COLORS = {
     Consensus.AGREED_MISLEADING: YELLOW, Consensus.DISPUTED: ORANGE,
     Consensus.ABSTAINED: BLUE, Consensus.INSUFFICIENT: GREY,
 }
-# A report's colour is its most serious outcome: one refuted claim matters more than ten fine.
-SEVERITY = (Consensus.AGREED_REFUTED, Consensus.DISPUTED, Consensus.AGREED_MISLEADING,
-            Consensus.INSUFFICIENT, Consensus.ABSTAINED, Consensus.AGREED_SUPPORTED)
 _ACTIONS = {"accurate": ("accurate", GREEN), "inaccurate": ("inaccurate", RED),
             "needs_context": ("needs_context", YELLOW), "context": ("needs_context", YELLOW),
             "dismiss": ("dismiss", GREY), "dismissed": ("dismiss", GREY), "note": ("note", BLUE)}

@@ -16,7 +16,6 @@ from bot.present.claim_marks import (
     FLAG,
     GREY,
     MARKS,
-    SEVERITY,
     YELLOW,
     claim_body,
     consensus_label,
@@ -37,10 +36,14 @@ from bot.present.limits import (
 )
 from bot.records import ClaimResult, Consensus, Report, Summary, Usage, Verdict
 
+# A report's colour is its most serious outcome: one refuted claim matters more than ten fine.
+_SEVERITY = (Consensus.AGREED_REFUTED, Consensus.DISPUTED, Consensus.AGREED_MISLEADING,
+             Consensus.INSUFFICIENT, Consensus.ABSTAINED, Consensus.AGREED_SUPPORTED)
+
 
 def _outcome(results: Iterable[ClaimResult]) -> int:
     found = {r.consensus for r in results}
-    return next((CONSENSUS_COLORS[c] for c in SEVERITY if c in found), BLURPLE)
+    return next((CONSENSUS_COLORS[c] for c in _SEVERITY if c in found), BLURPLE)
 
 
 def _header(report: Report, locale: str, counts: bool) -> list[Embed]:
