@@ -44,9 +44,10 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN.sub(lambda m: m.group(1) or "\\" + m.group(2), text)
 
 
-def _glued(text: str, i: int) -> bool:
-    # Cutting before index i would split a character from what modifies it: a combining mark,
-    # a variation selector, a skin tone, a ZWJ sequence, a flag's second half, an escape.
+def glued(text: str, i: int) -> bool:
+    """Whether cutting ``text`` before index ``i`` would split a character from what modifies
+    it: a combining mark, a variation selector, a skin tone, a ZWJ sequence, a flag's second
+    half, an escape (also shared by the terminal's line wrapping)."""
     c, before = text[i], text[i - 1]
     cp = ord(c)
     return (unicodedata.combining(c) > 0 or unicodedata.category(c) in ("Mn", "Me", "Mc")
@@ -72,7 +73,7 @@ def _cut(text: str, limit: int) -> int:
         if found:
             return max(found)
     cut = limit
-    while cut > max(low, 1) and _glued(text, cut):
+    while cut > max(low, 1) and glued(text, cut):
         cut -= 1
     return cut
 
@@ -96,7 +97,7 @@ def clip(text: str, limit: int, one_line: bool = False) -> str:
     if len(text) <= limit:
         return text
     cut = max(limit - 1, 0)
-    while 0 < cut < len(text) and _glued(text, cut):
+    while 0 < cut < len(text) and glued(text, cut):
         cut -= 1
     return text[:cut].rstrip() + "…"
 

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from bot.present.wrap import Wrapped
 from bot.records import Consensus, Report, Verdict
 
 MARKS = {
@@ -33,7 +34,7 @@ def render_report(report: Report, console: Console, details: bool = False) -> No
         if summary.note:
             body.append(f"\n({summary.note})", style="dim italic")
         title = Text(f"Summary [{lang}] · {summary.model}")  # Text: "[fr]" is not markup
-        console.print(Panel(body, title=title, title_align="left"))
+        console.print(Panel(Wrapped(body), title=title, title_align="left"))
     console.print(_claims_table(report))
     if details:
         for result in report.claims:
@@ -96,7 +97,8 @@ def _claims_table(report: Report) -> Table:
             consensus.append(" ⚑", style="bold yellow")
         if result.review:
             consensus.append(f"\nmoderators: {result.review.action.value}", style="cyan")
-        table.add_row(str(result.claim.position + 1), claim, *marks, consensus)
+        # Wrapped: Chinese, Japanese and Thai have no spaces to wrap at, and must not be cut.
+        table.add_row(str(result.claim.position + 1), Wrapped(claim), *marks, consensus)
     return table
 
 
