@@ -221,9 +221,47 @@ def test_known_binary_formats_are_refused_by_magic(data: bytes, what: str):
     assert what in reason
 
 
-def test_nul_bytes_without_bom_are_refused():
-    assert "NUL" in refused(b"looks like text\x00but has a NUL byte in the middle")
+def test_nul_bytes_without_bom_are_refused_when_they_are_many():
     assert "NUL" in refused(b"\x00\x01\x02\x03" * 50)
+    assert "NUL" in refused(b"short\x00\x00text")  # a quarter of it is NUL
+
+
+HTML_WITH_NUL = "<!doctype html><html><body><p>Größere Straßen\x00 führen über die Brücke.</p>"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"looks like text\x00but has a NUL byte in the middle",
+         "looks like textbut has a NUL byte in the middle"),
+        (HTML_WITH_NUL.encode(), HTML_WITH_NUL.replace("\x00", "")),
+        (GERMAN.encode("cp1252") + b"\x00\n", GERMAN + "\n"),
+    ],
+)
+def test_a_stray_nul_in_readable_text_is_dropped_not_refused(data: bytes, expected: str):
+    # Browsers render such pages; the NUL goes, like other control characters.
+    assert decode(doc(data)) == expected
+
+
+def test_utf16_text_without_bom_is_not_judged_by_its_nuls():
+    text = "UTF-16 text carries a NUL in every other byte, and is text all the same."
+    assert decode(doc(text.encode("utf-16-le"))) == text
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"RIFF\x24\x08\x00\x00WAVEfmt ", "audio"),
+        (b"RIFF\x24\x08\x00\x00WEBPVP8 ", "image"),
+        (b"\x00\x00\x00\x18ftypmp42", "video"),
+        (b"\x1aE\xdf\xa3\x93B\x82\x88matroska", "video"),
+        (b"\xff\xfb\x90\x64" + b"A" * 40, "audio"),
+    ],
+)
+def test_more_binary_signatures_are_refused(data: bytes, what: str):
+    reason = refused(data)
+    assert reason.startswith("not text: the input looks binary")
+    assert what in reason
 
 
 def test_nul_bytes_with_a_non_wide_declared_charset_are_refused():
@@ -290,3 +328,58 @@ def test_any_text_round_trips_through_a_bom(text: str):
 def test_large_legacy_input_is_fast_enough():
     data = FRENCH.encode("cp1252") * 5000  # ~1 MB
     assert decode(doc(data)).startswith(FRENCH)
+
+
+# --- almost valid UTF-8: trusted as browsers trust it ------------------------------------------
+
+UMLAUTS = "So schön: Größere Straßen führen über die Brücke nach München, sagt Jürgen Müller. "
+
+
+def with_stray_latin1(text: str) -> bytes:
+    """``text`` in UTF-8 with three words pasted in as Latin-1 (what CMS templates do)."""
+    return text.encode() + "Café".encode("latin-1") + b" " + "Tür".encode("latin-1") + (
+        b" " + "Öl".encode("latin-1")
+    )
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "UTF8"])
+def test_declared_utf8_with_a_few_stray_latin1_bytes_stays_utf8(charset: str):
+    text = decode(doc(with_stray_latin1(UMLAUTS * 2), charset=charset))
+    assert text.startswith(UMLAUTS * 2)  # every umlaut intact, not "So schÃ¶n"
+    assert text.count("\ufffd") == 3  # one replacement character per stray byte, as browsers
+
+
+def test_utf8_declared_in_meta_with_stray_bytes_stays_utf8():
+    data = b'<html><head><meta charset="utf-8"></head><body><p>' + with_stray_latin1(UMLAUTS)
+    text = decode(doc(data + b"</p></body></html>"))
+    assert UMLAUTS in text
+    assert text.count("\ufffd") == 3
+
+
+def test_undeclared_almost_valid_utf8_prefers_utf8():
+    text = decode(doc(with_stray_latin1(UMLAUTS * 2)))
+    assert text.startswith(UMLAUTS * 2)
+
+
+def test_a_legacy_label_loses_to_bytes_that_are_almost_all_utf8():
+    text = decode(doc(with_stray_latin1(UMLAUTS * 4), charset="iso-8859-1"))
+    assert text.startswith(UMLAUTS * 4)
+
+
+LEGACY_SAMPLES = [
+    ("cp1252", FRENCH),
+    ("koi8-r", RUSSIAN),
+    ("cp1251", RUSSIAN),
+    ("shift_jis", "富士山は日本で最も高い山です。静岡県と山梨県にまたがっています。"),
+    ("euc-jp", "富士山は日本で最も高い山です。静岡県と山梨県にまたがっています。"),
+    ("gb2312", "国务院今天发布了新的经济政策，旨在促进消费和扩大内需。"
+               "专家表示这些措施有助于稳定就业。"),
+    ("euc-kr", "대한민국 정부는 오늘 새로운 경제 정책을 발표했습니다. "
+               "전문가들은 고용 시장 안정에 도움이 될 것이라고 말했습니다."),
+]
+
+
+@pytest.mark.parametrize(("codec", "text"), LEGACY_SAMPLES, ids=[c for c, _ in LEGACY_SAMPLES])
+def test_legacy_text_wrongly_declared_utf8_is_not_forced_into_utf8(codec: str, text: str):
+    # The bytes clearly contradict the label: most of their non-ASCII is not UTF-8.
+    assert decode(doc(text.encode(codec), charset="utf-8")) == text
