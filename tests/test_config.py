@@ -91,3 +91,107 @@ def test_quorum_larger_than_panel(tmp_path):
                  'panel = ["a"]\n')
     with pytest.raises(ConfigError, match="larger than the panel"):
         load_settings(environ={}, path=path)
+
+
+OFFLINE_A = '[[model]]\nname = "a"\nprovider = "offline"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('allow_private_networks = "yes"\n',
+         "line 1: allow_private_networks: must be true or false, not a string"),
+        ('allow_private_networks = "true"\n', "line 1: allow_private_networks: must be true"),
+        ("allow_private_networks = 1\n",
+         "line 1: allow_private_networks: must be true or false, not 1"),
+        ('[pipeline]\nmax_claims = "12"\n', "line 2: pipeline.max_claims: must be a whole number"),
+        ("max_article_chars = 1.5e5\n",
+         "line 1: max_article_chars: must be a whole number, not 150000.0"),
+        ("max_fetch_bytes = true\n", "line 1: max_fetch_bytes: must be a whole number, not true"),
+        (OFFLINE_A + 'web_search = "no"\n', "line 4: model.0.web_search: must be true or false"),
+        (OFFLINE_A + 'timeout = "30"\n', "line 4: model.0.timeout: must be a number"),
+    ],
+)
+def test_values_are_strictly_typed(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={}, path=path)
+    assert f"{path}, {expected}" in str(info.value)
+
+
+def test_an_integer_is_a_number(tmp_path):
+    path = write(tmp_path, OFFLINE_A + "timeout = 30\n")
+    assert load_settings(environ={}, path=path).model[0].timeout == 30.0
+
+
+def test_a_string_is_never_echoed(tmp_path):
+    path = write(tmp_path, 'allow_private_networks = "sk-ant-pasted-here"\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={}, path=path)
+    assert "sk-ant" not in str(info.value)
+
+
+def test_quorum_larger_than_the_implicit_panel(tmp_path):
+    # No panel named: every declared model is the panel, two here.
+    path = write(tmp_path, OFFLINE_A + '[[model]]\nname = "b"\nprovider = "offline"\n'
+                 "[pipeline]\nmax_claims = 4\nquorum = 3\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={}, path=path)
+    assert f"{path}, line 9: pipeline.quorum 3 is larger than the panel (2 models)" in str(
+        info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('languages = ["en"]\nmax_claims = 8\n',
+         "line 2: unknown key 'max_claims': it belongs in [pipeline]"),
+        ('[pipeline]\nmax_claims = 8\nlanguages = ["en"]\n',
+         "line 3: unknown key 'languages': it belongs at the top level"),
+        ('provider = "offline"\n', "line 1: unknown key 'provider': it belongs in a [[model]]"),
+        (OFFLINE_A + "quorum = 1\n", "line 4: unknown key 'quorum': it belongs in [pipeline]"),
+        ("[pipeline]\nmax_claim = 8\n", "line 2: unknown key 'max_claim' (did you mean "
+         "'max_claims'?)"),
+    ],
+)
+def test_a_key_in_the_wrong_table_says_where_it_belongs(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={}, path=path)
+    assert f"{path}, {expected}" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # The second [[model]] block's key, not the first block's key of the same name.
+        (OFFLINE_A + '[[model]]\nname = "b"\nprovider = "gemini"\n', 6),
+        (OFFLINE_A + '[[model]]\nname = "a"\nprovider = "offline"\n', 5),
+        (OFFLINE_A + '[[model]]\nprovider = "offline"\n', 4),
+        (OFFLINE_A + '\n[pipeline]\nsummarize = "a"\n# note\npanel = ["a", "z"]\n', 8),
+        (OFFLINE_A + '[pipeline]\n  escalate = ["z"]\n', 5),
+        (OFFLINE_A + "pipeline.quorum = 2\n", 4),
+        ('database = "x.db"\nallowed_networks = ["10.0.0.0/8", "nope"]\n', 2),
+        ('max_article_chars = 1000\nlanguages = [\n  "en",\n  "xx",\n]\n', 2),
+        ('notes = """\nmax_claims = 3\n"""\nmax_claims = 3\n', 1),
+        ('discord_api_base = "http://proxy"\n', 1),
+        ('\n\nsecrets = "x"\n', 3),
+    ],
+)
+def test_every_config_error_names_its_line(tmp_path, text, line):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={}, path=path)
+    assert str(info.value).startswith(f"{path}, line {line}: "), str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_languages_are_canonical_and_distinct(tmp_path):
+    path = write(tmp_path, 'languages = ["en", "EN", "pt-br", "zh-hant"]\n')
+    assert load_settings(environ={}, path=path).languages == ["en", "pt-BR", "zh-Hant"]
+
+
+def test_a_code_that_is_not_a_language_is_refused(tmp_path):
+    path = write(tmp_path, 'languages = ["en", "xx"]\n')
+    with pytest.raises(ConfigError, match=r"line 1: languages.1: 'xx' is not a language code"):
+        load_settings(environ={}, path=path)

@@ -1,12 +1,15 @@
 """The offline provider: no network, no key, and it says so in everything it returns.
 
-It summarizes by extraction in the article's own language (it cannot translate), proposes
+It summarizes by extraction in the article's own language (it cannot translate, nor write
+Chinese in the other script: a ``zh-Hant`` summary of a Simplified article is the
+cannot-translate note, see :func:`bot.languages.same_written_language`), proposes
 rule-based claim candidates, and answers ``uncertain`` on every claim because nothing
 verifies them. It exists so that a new user sees the whole flow at once.
 """
 
 from __future__ import annotations
 
+from bot.languages import same_written_language
 from bot.providers.base import CompletionRequest, Generation, Provider
 from bot.schemas import (
     ClaimItem,
@@ -41,11 +44,6 @@ class OfflineProvider(Provider):
         return Generation(output.model_dump_json())
 
 
-def same_language(a: str, b: str) -> bool:
-    """Whether two BCP-47 codes name the same language (``zh-Hans`` and ``zh`` do)."""
-    return a.split("-")[0].lower() == b.split("-")[0].lower()
-
-
 def _summaries(request: CompletionRequest) -> SummaryOutput:
     article = request.article
     own = article.language.code
@@ -53,7 +51,7 @@ def _summaries(request: CompletionRequest) -> SummaryOutput:
     text = " ".join(sentences)
     items = []
     for lang in request.languages or (own,):
-        if same_language(lang, own) or own == "und":
+        if own == "und" or same_written_language(lang, own):
             note = "offline extractive summary: sentences taken from the article"
             items.append(SummaryItem(language=lang, text=text, note=note))
         else:
