@@ -11,13 +11,18 @@ import functools
 import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
 
 from bot.errors import ConfigError
 from bot.records import Article
 
-_PACKAGED = Path(__file__).resolve().parent.parent / "prompts"
+# Installed, the prompts ship inside the package (pyproject.toml maps prompts/ to
+# bot/prompt_files/); a source checkout that was never built reads prompts/ itself.
+_PACKAGED: Traversable = resources.files("bot") / "prompt_files"
+_CHECKOUT = Path(__file__).resolve().parent.parent / "prompts"
 
 
 class Task(StrEnum):
@@ -79,8 +84,8 @@ class Prompts:
 
 
 def load_prompts(directory: Path | None = None) -> Prompts:
-    """Load every template from ``directory`` (default: the project's ``prompts/``)."""
-    folder = directory or (_PACKAGED if _PACKAGED.is_dir() else Path.cwd() / "prompts")
+    """Load every template from ``directory`` (default: the prompts shipped with the package)."""
+    folder = directory or (_PACKAGED if _PACKAGED.is_dir() else _CHECKOUT)
     templates: dict[str, str] = {}
     for name in ("system", "article", *(t.value for t in Task)):
         path = folder / f"{name}.md"
