@@ -27,6 +27,7 @@ from bot.present.progress import progress_bar, stages
 from bot.present.text import render_report
 from bot.providers import build_provider
 from bot.records import Feed, FeedEntry, Subscription
+from bot.redact import mask
 from bot.schedules import utc_now
 from bot.store import Store
 from bot.store.calls import table_counts, usage_by_model_day
@@ -367,7 +368,8 @@ def _run(coro: Callable[[], Awaitable[T]]) -> T:
 
 
 def _fail(reason: str, code: int) -> NoReturn:
-    click.echo(f"parallax: error: {' '.join(reason.split())}", err=True)
+    # Masked here too: an internal error's text is a library's (discord.py quotes headers).
+    click.echo(f"parallax: error: {mask(' '.join(reason.split()))}", err=True)
     sys.exit(code)
 
 

@@ -21,6 +21,7 @@ from bot.app import App
 from bot.discord_rest import ChannelUnavailable
 from bot.present.digest_embeds import digest_messages
 from bot.records import Consensus, Digest, DigestItem, Subscription
+from bot.redact import mask
 from bot.schedules import parse_schedule, period_end_at_or_before, period_key, utc_now
 from bot.store import iso
 from bot.store.articles import article_row, latest_check
@@ -157,7 +158,7 @@ async def _post(app: App, poster: Poster, sub: Subscription, period: str,
                               f"Digest subscription {sub.id} is disabled: {reason}.")
         return RunOutcome(sub.id, period, "disabled", len(articles), reason)
     except Exception as exc:  # a 5xx or the network: the claim stays, retried next tick
-        reason = str(exc) or exc.__class__.__name__
+        reason = mask(str(exc)) or exc.__class__.__name__  # stored and logged: masked
         await app.store.run(run_finished, sub.id, period, "retry", ids, len(articles), reason)
         log.warning("digest %s/%s will be retried: %s", sub.id, period, reason)
         return RunOutcome(sub.id, period, "retry", len(articles), reason)

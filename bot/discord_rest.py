@@ -24,6 +24,7 @@ import httpx
 
 from bot.config import Settings
 from bot.errors import ConfigError, ParallaxError
+from bot.redact import mask
 
 USER_AGENT = "DiscordBot (parallax, 0.1)"
 NONCE_MAX = 25  # Discord's limit on a string nonce
@@ -153,8 +154,9 @@ class DiscordREST:
         raise DiscordError(f"Discord rejected {where}: {detail}", status=status, code=code)
 
     def _scrub(self, text: str) -> str:
-        # Belt and braces: nothing we build contains the token, but an echoed text might.
-        return text.replace(self._token, "[token]") if self._token else text
+        # Belt and braces: nothing we build contains the token, but an echoed text might
+        # (in any case, or another credential): masked as everywhere (bot.redact).
+        return mask(text, self._token)
 
 
 def _json(response: httpx.Response) -> Any:

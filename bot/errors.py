@@ -19,6 +19,8 @@ Every message is one line, safe to show a user, and never contains a secret.
 
 from __future__ import annotations
 
+from bot.redact import mask
+
 
 class ParallaxError(Exception):
     """Base class: catch this to catch everything Parallax raises on purpose."""
@@ -27,7 +29,8 @@ class ParallaxError(Exception):
 
     def __init__(self, reason: str) -> None:
         # One line, always: multi-line reasons break terminal output and Discord embeds.
-        self.reason = " ".join(str(reason).split())
+        # Masked here, once for every path: reasons are printed, logged, stored and shown.
+        self.reason = mask(" ".join(str(reason).split()))
         super().__init__(self.reason)
 
 

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import ParallaxError
+from bot.redact import mask
 
 log = logging.getLogger("parallax.discord")
 
@@ -39,6 +40,7 @@ class ParallaxTree(app_commands.CommandTree):
 
 async def answer_privately(interaction: discord.Interaction, message: str) -> None:
     """An ephemeral one-line answer, whatever state the interaction is in."""
+    message = mask(message)  # some answers are an exception's own text
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(message, ephemeral=True)

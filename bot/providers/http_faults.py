@@ -9,7 +9,8 @@ of the call's time budget, and failing at once otherwise. The base class's per-c
 timeout still bounds the whole.
 
 Vendor SDKs are imported only in their own provider module, so each provider hands its
-SDK's exception classes in as :class:`SDKErrors`. Reasons never contain the API key.
+SDK's exception classes in as :class:`SDKErrors`. Reasons never contain the API key:
+they are masked by :func:`bot.redact.mask` before they are cut to length.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from bot.errors import ProviderError
+from bot.redact import mask
 
 T = TypeVar("T")
 C = TypeVar("C")
@@ -75,15 +77,17 @@ def reason(exc: BaseException, errors: SDKErrors, secret: str | None = None) -> 
         text = status_reason(status)
         message = _api_message(getattr(exc, "body", None))
         if status in _SHOW_MESSAGE and message:
-            text += f": {message[:160]}"
+            # Mask, then cut: cut first, a key straddling the cut would keep its prefix.
+            text += f": {scrub(message, secret)[:160]}"
     else:
         text = f"unexpected {type(exc).__name__}"
     return scrub(text, secret)
 
 
 def scrub(text: str, secret: str | None) -> str:
-    """``text`` with every occurrence of ``secret`` masked."""
-    return text.replace(secret, "***") if secret else text
+    """``text`` with ``secret`` (in any case), every secret the process holds and every
+    credential-shaped string masked (:func:`bot.redact.mask`)."""
+    return mask(text, secret)
 
 
 async def with_retries(

@@ -54,16 +54,18 @@ CLI = ("import logging, sys; logging.basicConfig(level=logging.DEBUG, stream=sys
 
 
 def leaks(text: str | bytes) -> list[str]:
-    """The secrets (or fragments carrying the marker) found in ``text``."""
-    data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
-    found = [name for name, value in SECRETS.items() if value.encode() in data]
-    found += [f"wrong {name}" for name, value in WRONG.items() if value.encode() in data]
-    return found or ([MARK] if MARK.encode() in data else [])
+    """The secrets (or fragments carrying the marker) found in ``text``, in any case."""
+    data = (text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text).lower()
+    found = [name for name, value in SECRETS.items() if value.lower().encode() in data]
+    found += [f"wrong {name}" for name, value in WRONG.items() if value.lower().encode() in data]
+    return found or ([MARK] if MARK.lower().encode() in data else [])
 
 
 def test_the_search_finds_what_it_looks_for():
     assert leaks(f"x {SECRETS['OPENAI_API_KEY']} y") == ["OPENAI_API_KEY"]
+    assert leaks(f"x {SECRETS['DISCORD_TOKEN'].upper()} y") == ["DISCORD_TOKEN"]
     assert leaks(b"...SECRET-canary-22...") == [MARK]
+    assert leaks(b"...SECRET-CANARY-22...") == [MARK]
     assert leaks("clean") == []
 
 
@@ -113,16 +115,24 @@ def write_config(tmp_path: Path, s: dict[str, LLMServer]) -> Path:
     return path
 
 
+def straddling(key: str) -> str:
+    """An error message whose 160-character cut falls 25 characters into ``key`` (past the
+    marker): cut before masking, the key's prefix would be left."""
+    lead = "invalid request from key "
+    return "." * (160 - 25 - len(lead)) + lead + key
+
+
 def fail_quoting_the_keys(s: dict[str, LLMServer]) -> None:
-    """Make every model refuse the next calls with the caller's key in the error message."""
+    """Make every model refuse the next calls with the caller's key in the error message:
+    straddling the cut of a long message, in upper case, in a status whose text is not shown."""
     s["anthropic"].fail("writer-model", Fault.status_code(
-        400, f"invalid request from key {SECRETS['ANTHROPIC_API_KEY']}"))
+        400, straddling(SECRETS["ANTHROPIC_API_KEY"])))
     s["anthropic"].fail("a-model", *[Fault.status_code(
         500, f"boom for {SECRETS['ANTHROPIC_API_KEY']}")] * 3)
     s["openai"].fail("b-model", Fault.status_code(
         401, f"Incorrect API key provided: {SECRETS['OPENAI_API_KEY']}"))
     s["judge"].fail("c-model", Fault.status_code(
-        400, f"key {SECRETS['PARALLAX_JUDGE_KEY']} may not use this model"))
+        400, f"KEY {SECRETS['PARALLAX_JUDGE_KEY'].upper()} MAY NOT USE THIS MODEL"))
 
 
 def assert_credentials_sent(s: dict[str, LLMServer]) -> None:
@@ -289,9 +299,13 @@ def discord_outputs(server: DiscordServer) -> dict[str, str | bytes]:
 
 
 def answered(server: DiscordServer, itx) -> object:
+    """The interaction's answer once it is there: a progress edit ("⏳ stage…", made when a
+    check takes more than a moment, as on a loaded machine) is not one."""
     message = server.original(itx)
     followups = server.followups(itx)
-    if message and (message["embeds"] or message["content"]) and not message["flags"] & 128:
+    progress = message is not None and (message["content"] or "").startswith("⏳")
+    if message and (message["embeds"] or message["content"]) and not progress \
+            and not message["flags"] & 128:
         return message
     return followups or None
 
@@ -355,3 +369,90 @@ async def test_a_refused_discord_token_is_not_repeated(tmp_path, token_checking_
     outputs: dict[str, str | bytes] = {"error": str(failure.value) + repr(failure.value)}
     outputs |= {f"log {i}": record_text(r) for i, r in enumerate(caplog.records)}
     assert_clean(outputs | files_under(tmp_path) | discord_outputs(fake))
+
+
+# -- the three leaks found since, each through the path a user sees ---------------------------
+
+async def test_a_discord_error_quoting_the_token_is_masked_by_the_cli(
+        tmp_path, token_checking_discord):
+    """discord.py's HTTPException carries Discord's message whole; `sync-commands` fails with
+    it through the command line's internal-error path."""
+    fake = token_checking_discord
+    token = SECRETS["DISCORD_TOKEN"]
+    fake.fail_next("PUT", r"/commands$", 400, message=f"token Bot {token.upper()} rejected")
+    config = tmp_path / "parallax.toml"
+    config.write_text(f'database = "{tmp_path / "p.db"}"\n', encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path),
+           "PARALLAX_CONFIG": str(config), "DISCORD_TOKEN": token, "NO_COLOR": "1",
+           "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url}
+    code, out, err = await parallax("sync-commands", "--guild", str(GUILD_ID), env=env)
+    assert code == 1, err
+    assert "parallax: error: internal error: HTTPException" in err and "rejected" in err
+    assert any(r.method == "PUT" and r.status == 400 for r in fake.requests)  # it got there
+    assert_clean({"stdout": out, "stderr": err} | files_under(tmp_path))
+
+
+def test_a_key_straddling_the_cut_leaves_no_prefix():
+    from bot.providers.http_faults import reason
+    from tests.providers.test_schema import ERRORS, _Status
+
+    key = "tok3n.SECRET-canary-5555-plain"  # no recognisable shape: only its value masks it
+    body = {"error": {"message": straddling(key)}}
+    text = reason(_Status(400, body=body), ERRORS, key)
+    assert leaks(text) == [] and text.endswith("key ***")
+
+
+def test_every_secret_held_is_masked_in_any_case_and_shape():
+    from bot.redact import MASK, mask, remember
+
+    held = "tok3n.SECRET-canary-6666-held"
+    remember(held, "short")  # a value shorter than 8 characters is not a secret worth a word
+    for shown in (held, held.upper(), held.lower(), "tok3n.SECRET-CANARY-6666-HELD"):
+        assert mask(f"the key {shown} was refused") == f"the key {MASK} was refused"
+    assert mask("a short answer") == "a short answer"
+    assert MARK not in mask("https://x.test/a?key=SECRET-canary-7777&lang=en")
+    assert mask("GET /v1?lang=en&api_key=SECRET-canary-7777") == f"GET /v1?lang=en&api_key={MASK}"
+    assert mask("Authorization: Bearer SECRET-canary-8888") == f"Authorization: {MASK}"
+    assert mask("{'x-api-key': 'SECRET-canary-8888'}") == f"{{'x-api-key': '{MASK}'}}"
+    assert mask("sent BOT MTIZ.SECRET-CANARY-9999.XYZ") == f"sent BOT {MASK}"
+    assert mask("api_key='SECRET-canary-9999'") == f"api_key='{MASK}'"
+    # Ordinary words and ids stay: a bot, a bearer, a snowflake, a configuration key's name.
+    for plain in ("the bot 900000000000000002 posted", "bearer instruments",
+                  "model.0.api_key_env: String should match pattern", "secrets belong here"):
+        assert mask(plain) == plain
+
+
+def test_log_records_are_masked_whichever_logger_and_handler(caplog):
+    from bot.redact import remember
+
+    remember(SECRETS["DISCORD_TOKEN"])
+    caplog.set_level(logging.DEBUG)
+    token = SECRETS["DISCORD_TOKEN"]
+    logging.getLogger("some.library").debug("headers %s", {"Authorization": f"Bot {token}"})
+    try:
+        raise discord.HTTPException(_Response(400), {"message": f"token Bot {token.upper()}"})
+    except discord.HTTPException:
+        logging.getLogger("discord.client").exception("Attempting a reconnect")
+    assert len(caplog.records) == 2 and "Traceback" in caplog.text  # the traceback is kept
+    assert "HTTPException" in caplog.text and "***" in caplog.text
+    assert_clean({"text": caplog.text} | {
+        f"log {i}": record_text(r) for i, r in enumerate(caplog.records)})
+
+
+async def test_discords_rest_errors_mask_an_echoed_token(token_checking_discord):
+    from bot.discord_rest import DiscordError, DiscordREST
+
+    fake, token = token_checking_discord, SECRETS["DISCORD_TOKEN"]
+    fake.fail_next("POST", r"/messages$", 400, message=f"bad token Bot {token.upper()}")
+    async with DiscordREST(token, api_base=fake.api_base) as rest:
+        with pytest.raises(DiscordError) as refused:
+            await rest.post_message(MOD_CHANNEL, content="hello")
+    assert "400 bad token" in refused.value.reason
+    assert_clean({"reason": refused.value.reason, "repr": repr(refused.value)})
+
+
+class _Response:
+    """The little of aiohttp's response that discord.HTTPException reads."""
+
+    def __init__(self, status: int) -> None:
+        self.status, self.reason = status, "Bad Request"
