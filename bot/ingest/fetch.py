@@ -4,17 +4,24 @@ Each hop (the URL, then every redirect) is checked from scratch: scheme, credent
 host is resolved once, every address must be allowed, and the request goes to the checked IP
 itself (URL rewritten to the IP, original ``Host`` header, and for https the real name as TLS
 SNI so the certificate is verified against it): a second DNS answer never reaches the socket, so
-DNS rebinding cannot work. A total deadline covers the whole fetch, bodies are capped after
-decompression, and every failure is a one-line ``FetchError`` naming the host, never the URL.
+DNS rebinding cannot work. A total deadline covers the whole fetch, and every failure is a
+one-line ``FetchError`` naming the host, never the URL.
+
+Bodies are decompressed here, not by httpx: httpx undoes each ``Content-Encoding`` layer a whole
+network chunk at a time, so ``gzip, gzip`` turned 2 KB into 1 GB in one call before any limit
+was checked. Each layer here yields at most 64 KB per call and every layer's output is counted
+against the size limit as it is produced, so a refused fetch costs a few megabytes of memory.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 import ssl
-from collections.abc import Awaitable, Callable
+import zlib
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from email.message import Message
 from functools import lru_cache
@@ -23,9 +30,9 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import httpx
 
 from bot.errors import FetchError
+from bot.ingest.decode import binary_reason
 from bot.ingest.urls import IPAddress, non_public_reason, parse_host_address
 from bot.records import RawDocument
-from bot.redact import mask
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 """``(host, port) -> addresses``: how a hostname becomes IP address strings."""
@@ -35,8 +42,17 @@ _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _PRIVATE_HEADERS = ("authorization", "proxy-authorization", "cookie")
-# Control bytes that never occur in text (the WHATWG MIME sniffing "binary data bytes").
-_BINARY_BYTES = frozenset([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+# Only what _Layer can undo in bounded pieces. br and zstd need libraries that are not
+# dependencies (and brotli bounds its output only from 1.2): a server sending them unasked
+# is refused with a reason rather than read as garbage.
+_ACCEPT_ENCODING = "gzip, deflate"
+_CODINGS = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate"}
+_MAX_CODINGS = 3  # one is the norm; more than a few layers is an attack on memory and time
+_PIECE = 65_536  # bytes one decompression call may produce
+# Types that say nothing about the body: read as if no type were declared (sniffed, and only
+# text accepted). Servers send octet-stream for files they have no type for, e.g. ".rss".
+_GENERIC_TYPES = frozenset({"application/octet-stream", "binary/octet-stream",
+                            "application/unknown", "unknown/unknown", "application/x-unknown"})
 
 
 @dataclass(frozen=True)
@@ -58,11 +74,17 @@ class FetchPolicy:
         "text/plain",
         "text/markdown",
         "text/x-markdown",
+        # Feeds: the registered types, the x- forms still in use (Python's own mimetypes
+        # gives application/x-rss+xml for ".rss"), and generic XML.
         "application/rss+xml",
         "application/atom+xml",
+        "application/x-rss+xml",
+        "application/x-atom+xml",
+        "application/rdf+xml",
         "application/xml",
         "text/xml",
-        "application/rdf+xml",
+        "text/rss+xml",
+        "text/atom+xml",
     )
     allow_networks: tuple[str, ...] = ()
 
@@ -165,7 +187,8 @@ class Fetcher:
         extensions: dict[str, str] = {}
         if target.scheme == "https":  # verify the certificate against the name, not the IP
             extensions["sni_hostname"] = str(literal) if literal else host
-        headers = {"Host": target.netloc.decode("ascii"), "Connection": "close", **conditional}
+        headers = {"Host": target.netloc.decode("ascii"), "Connection": "close",
+                   "Accept-Encoding": _ACCEPT_ENCODING, **conditional}
         failure: Exception | None = None
         for address in addresses:  # try each checked address in turn, as happy eyeballs would
             try:
@@ -200,7 +223,10 @@ class Fetcher:
         for address in candidates:  # every one, or a round-robin answer could slip one through
             reason = self._policy.refusal(address)
             if reason is not None:
-                raise FetchError(f"refused {host}: {address} is not a public address ({reason})")
+                # The refusal names the settings that let it through (parallax.toml's keys).
+                raise FetchError(f"refused {host}: {address} is not a public address ({reason}); "
+                                 "allowed_networks or allow_private_networks = true in "
+                                 "parallax.toml lets it through")
         return candidates
 
     async def _read(self, source: str, target: httpx.URL, response: httpx.Response,
@@ -214,39 +240,148 @@ class Fetcher:
             raise FetchError(f"HTTP {response.status_code} from {host}")
         mime, charset = _content_type(response.headers.get("content-type"))
         allowed = self._policy.allowed_types
-        if mime is not None and mime not in allowed:
+        generic = mime in _GENERIC_TYPES
+        if mime is not None and mime not in allowed and not generic:
             raise FetchError(f"unsupported content type '{mime[:80]}'")
+        codings = _codings(response.headers.get_list("content-encoding", split_commas=True))
         limit = self._policy.max_bytes
         declared = response.headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > limit:  # refuse before reading a byte
             raise FetchError(f"response too large: more than {_size(limit)}")
-        data = await self._body(response, host, limit)
-        if mime is None:
-            # No declared type: accept the body only if it looks like text, and say which.
-            mime = _sniff(data)
-            if mime is None or mime not in allowed:
+        data = await self._body(response, host, limit, codings)
+        if mime is None or generic:
+            # No type that says anything: accept the body only if it looks like text, and say
+            # which; a generic type that hides binary is refused under its own name.
+            sniffed = _sniff(data)
+            if sniffed is None or sniffed not in allowed:
+                if generic:
+                    raise FetchError(f"unsupported content type '{mime}'")
                 raise FetchError("unsupported content type: none declared and the body is not text")
+            mime = sniffed
         return RawDocument(
             data=data, source=source, content_type=mime, charset=charset, url=str(target),
             etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
         )
 
     @staticmethod
-    async def _body(response: httpx.Response, host: str, limit: int) -> bytes:
-        chunks: list[bytes] = []
-        total = 0
+    async def _body(response: httpx.Response, host: str, limit: int,
+                    codings: list[str]) -> bytes:
+        body = bytearray()
+        decoder = _Decoder(codings, limit)
+        received = 0
         try:
-            # aiter_bytes yields decompressed bytes, so a gzip bomb is counted as it inflates.
-            async for chunk in response.aiter_bytes():
-                total += len(chunk)
-                if total > limit:
-                    raise FetchError(f"response too large: more than {_size(limit)}")
-                chunks.append(chunk)
-        except httpx.DecodingError as exc:
+            # Raw bytes, decompressed by _Decoder in bounded pieces, each layer counted.
+            async for chunk in response.aiter_raw():
+                received += len(chunk)
+                if received > limit:
+                    raise _TooLarge
+                for piece in decoder.decode(chunk):
+                    if len(body) + len(piece) > limit:
+                        raise _TooLarge
+                    body += piece
+        except _TooLarge:
+            raise FetchError(f"response too large: more than {_size(limit)}") from None
+        except zlib.error as exc:
             raise FetchError(f"could not decompress the response from {host}") from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"could not read the response from {host}: {_why(exc)}") from exc
-        return b"".join(chunks)
+        return bytes(body)
+
+
+class _TooLarge(Exception):
+    """Some layer of the body produced more bytes than the limit (becomes a FetchError)."""
+
+
+def _codings(values: list[str]) -> list[str]:
+    """The Content-Encoding layers in the order they were applied; FetchError if unsupported."""
+    codings: list[str] = []
+    for value in values:
+        name = value.strip().lower()
+        if name in ("", "identity"):
+            continue
+        if name not in _CODINGS:
+            raise FetchError(f"unsupported content encoding '{name[:40]}'")
+        codings.append(_CODINGS[name])
+    if len(codings) > _MAX_CODINGS:
+        raise FetchError(f"too many content encodings ({len(codings)}; at most {_MAX_CODINGS})")
+    return codings
+
+
+class _Decoder:
+    """Undoes a body's content codings, last applied first, a bounded piece at a time."""
+
+    def __init__(self, codings: list[str], limit: int) -> None:
+        self._layers = [_Layer(coding) for coding in reversed(codings)]
+        self._produced = [0] * len(self._layers)
+        self._limit = limit
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        """The decoded bytes of the next raw chunk, in pieces of at most 64 KB."""
+        return self._through(0, data)
+
+    def _through(self, index: int, data: bytes) -> Iterator[bytes]:
+        if index == len(self._layers):
+            yield data
+            return
+        for piece in self._layers[index].pieces(data):
+            # Every layer counts, not just the last: an inner layer of several megabytes is a
+            # bomb in the making even before its own output is seen.
+            self._produced[index] += len(piece)
+            if self._produced[index] > self._limit:
+                raise _TooLarge
+            yield from self._through(index + 1, piece)
+
+
+class _Layer:
+    """One gzip or deflate layer, fed in chunks, inflated at most ``_PIECE`` bytes per call.
+
+    gzip may hold several members one after the other (as ``gzip.decompress`` reads them);
+    bytes after the last member are ignored, as browsers ignore them. "deflate" is meant to be
+    zlib-wrapped, but many servers send raw deflate: the first two bytes decide which.
+    """
+
+    def __init__(self, coding: str) -> None:
+        self._gzip = coding == "gzip"
+        self._inflater: zlib._Decompress | None = self._new() if self._gzip else None
+        self._held = b""  # bytes waiting until there are enough to decide (header, next member)
+        self._done = False
+
+    def _new(self, wbits: int = 16 + zlib.MAX_WBITS) -> zlib._Decompress:
+        return zlib.decompressobj(wbits)
+
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        """Inflate ``data`` (the next input bytes), yielding at most ``_PIECE`` bytes a time."""
+        data = self._held + data
+        self._held = b""
+        while data and not self._done:
+            if self._inflater is None:  # deflate, or a new gzip member: look at two bytes
+                if len(data) < 2:
+                    self._held = data
+                    return
+                if self._gzip and not data.startswith(b"\x1f\x8b"):
+                    self._done = True  # trailing bytes after the last member
+                    return
+                self._inflater = self._new(16 + zlib.MAX_WBITS if self._gzip else
+                                           zlib.MAX_WBITS if _zlib_header(data) else
+                                           -zlib.MAX_WBITS)
+            inflater = self._inflater
+            while True:
+                out = inflater.decompress(data, _PIECE)
+                data = inflater.unconsumed_tail
+                if out:
+                    yield out
+                if inflater.eof or (not data and len(out) < _PIECE):
+                    break  # a full piece may leave more output pending: ask again
+            if not inflater.eof:
+                return
+            data = inflater.unused_data
+            self._inflater = None
+            self._done = not self._gzip
+
+
+def _zlib_header(data: bytes) -> bool:
+    # RFC 1950: compression method 8 in the low nibble, and the two bytes a multiple of 31.
+    return data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
 
 
 def _target(url: str, base: httpx.URL | None = None) -> httpx.URL:
@@ -274,16 +409,21 @@ def _content_type(header: str | None) -> tuple[str | None, str | None]:
 
 def _sniff(data: bytes) -> str | None:
     head = data[:1024]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text carries NULs; its BOM says so
-        return "text/plain"
-    if any(byte in _BINARY_BYTES for byte in head):
+    # The judgement decode() will make: signatures and the share of control bytes, so one
+    # stray NUL does not refuse a page, and UTF-16 (BOM or NUL pattern) is text.
+    if binary_reason(head) is not None:
         return None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text/plain"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(b"<?xml"):
+    if start.startswith(b"<?xml") or _FEED_ROOT.match(start):
         return "application/xml"
     if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<meta")):
         return "text/html"
     return "text/plain"
+
+
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>/]")
 
 
 def _size(limit: int) -> str:
@@ -302,6 +442,5 @@ def _label(url: str) -> str:
 
 
 def _why(exc: BaseException | None) -> str:
-    # Masked before the cut: cut first, a key in a quoted URL could keep its prefix.
-    text = mask(str(exc)).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
     return text or type(exc).__name__

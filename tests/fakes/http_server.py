@@ -15,7 +15,9 @@ import asyncio
 import contextlib
 import gzip
 import ssl
+import struct
 import threading
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -200,6 +202,28 @@ class HTTPServer:
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
+
+
+def gzip_bomb(size: int, layers: int = 1) -> bytes:
+    """``size`` (rounded down to MiB) zero bytes gzipped, then gzipped again ``layers - 1`` times.
+
+    Built without ever holding the inflated bytes: the deflate block for 1 MiB of zeros after
+    zeros is always the same, so it is repeated, and the CRC is computed piece by piece.
+    1 GiB in two layers is about 2.5 KB, made in a second.
+    """
+    zeros = bytes(1 << 20)
+    count = max(1, size >> 20)
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    first = packer.compress(zeros) + packer.flush(zlib.Z_SYNC_FLUSH)
+    block = packer.compress(zeros) + packer.flush(zlib.Z_SYNC_FLUSH)
+    end = packer.flush(zlib.Z_FINISH)[:-8]  # the final block without its CRC and size
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(zeros, crc)
+    data = first + block * (count - 1) + end + struct.pack("<II", crc, (count << 20) % (1 << 32))
+    for _ in range(layers - 1):
+        data = gzip.compress(data, compresslevel=9)
+    return data
 
 
 def _parse(head: bytes) -> Request:

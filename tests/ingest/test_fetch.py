@@ -9,12 +9,16 @@ non-loopback address use a client whose transport fails the test if anything is 
 
 from __future__ import annotations
 
+import gzip
 import socket
 import ssl
 import subprocess
+import sys
 import time
-from collections.abc import AsyncIterator
+import zlib
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -22,7 +26,9 @@ import pytest_asyncio
 
 from bot.errors import FetchError
 from bot.ingest.fetch import USER_AGENT, Fetcher, FetchPolicy, build_http_client
-from tests.fakes.http_server import HTTPServer, Reply
+from tests.fakes.http_server import HTTPServer, Reply, gzip_bomb
+
+ROOT = Path(__file__).resolve().parents[2]
 
 FAST = FetchPolicy(connect_timeout=2.0, total_timeout=5.0)
 # The seam: this one loopback address counts as public; every other rule stays as in production.
@@ -167,7 +173,9 @@ async def test_a_public_looking_name_resolving_to_loopback_is_refused(
 ) -> None:
     dns = FakeDNS({"public.example": ["127.0.0.1"]})
     reason = await refused(Fetcher(client, FAST, dns), server.url("/", host="public.example"))
-    assert reason == "refused public.example: 127.0.0.1 is not a public address (loopback)"
+    assert reason == ("refused public.example: 127.0.0.1 is not a public address (loopback); "
+                      "allowed_networks or allow_private_networks = true in parallax.toml "
+                      "lets it through")
     assert server.requests == []
 
 
@@ -378,6 +386,193 @@ async def test_a_gzip_page_is_returned_decompressed(
     assert doc.data == HTML.encode()
 
 
+# -- content codings: decompressed here, in bounded pieces, every layer counted ---------------
+
+
+class CountingInflaters:
+    """Wraps zlib.decompressobj (httpx's and ours alike) to see how much each call inflates."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.largest = 0  # bytes returned by one decompress() call
+        self.total = 0
+        real = zlib.decompressobj
+        counter = self
+
+        class Inflater:
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                self._real = real(*args, **kwargs)
+
+            def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+                out = self._real.decompress(data, max_length)
+                counter.largest = max(counter.largest, len(out))
+                counter.total += len(out)
+                return out
+
+            def flush(self, *args: Any) -> bytes:
+                out = self._real.flush(*args)
+                counter.total += len(out)
+                return out
+
+            def __getattr__(self, name: str) -> Any:  # eof, unconsumed_tail, unused_data
+                return getattr(self._real, name)
+
+        monkeypatch.setattr(zlib, "decompressobj", Inflater)
+
+
+def serve_chunked(server: HTTPServer, path: str, data: bytes, coding: str, size: int = 16_384,
+                  ) -> None:
+    """Serve ``data`` with ``coding`` in chunks of ``size`` bytes, without a Content-Length."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(data), size):
+            yield data[start : start + size]
+
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", coding)]
+    server.routes[path] = Reply(headers=headers, chunks=chunks)
+
+
+@pytest.mark.parametrize(("layers", "coding"), [(1, "gzip"), (2, "gzip, gzip"),
+                                                (3, "gzip,gzip, x-gzip")])
+@pytest.mark.asyncio
+async def test_a_stacked_gzip_bomb_is_stopped_without_inflating_it(
+    server: HTTPServer, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch,
+    layers: int, coding: str,
+) -> None:
+    bomb = gzip_bomb(256 << 20, layers)  # 256 MiB inflated, a few kilobytes on the wire
+    serve_chunked(server, "/bomb", bomb, coding)  # no Content-Length to refuse it early
+    inflaters = CountingInflaters(monkeypatch)
+    reason = await refused(Fetcher(client, SMALL), server.url("/bomb"))
+    assert reason == "response too large: more than 100 KB"
+    # No call may inflate more than one piece, nor all layers together much more than the
+    # limit: memory stays bounded whatever the ratio (httpx inflated 64 MB in one call).
+    assert inflaters.largest <= 65_536
+    assert inflaters.total <= layers * (SMALL.max_bytes + 65_536)
+
+
+@pytest.mark.parametrize(
+    ("coding", "encode"),
+    [
+        ("gzip", gzip.compress),
+        ("x-gzip", gzip.compress),
+        ("GZIP, gzip", lambda data: gzip.compress(gzip.compress(data))),
+        ("deflate", zlib.compress),  # zlib-wrapped, as the RFC says
+        ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw, as many servers send it
+        ("deflate, gzip", lambda data: gzip.compress(zlib.compress(data))),
+        ("gzip", lambda data: gzip.compress(data[:20]) + gzip.compress(data[20:])),  # 2 members
+        ("gzip", lambda data: gzip.compress(data) + b"\x00\x00trailing junk"),
+        ("identity", lambda data: data),
+        ("", lambda data: data),
+    ],
+)
+@pytest.mark.asyncio
+async def test_compressed_pages_are_returned_decompressed(
+    server: HTTPServer, client: httpx.AsyncClient, coding: str,
+    encode: Callable[[bytes], bytes],
+) -> None:
+    page = (HTML * 400).encode()  # several pieces once inflated
+    server.page("/page", encode(page), headers=[("Content-Encoding", coding)])
+    doc = await Fetcher(client, SMALL).fetch(server.url("/page"))
+    assert doc.data == page
+
+
+@pytest.mark.asyncio
+async def test_a_compressed_page_trickled_byte_by_byte_is_decompressed(
+    server: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    page = (HTML * 50).encode()
+    for coding, packed in (("gzip", gzip.compress(page)), ("deflate", zlib.compress(page))):
+        serve_chunked(server, "/slow", packed, coding, size=1)
+        doc = await Fetcher(client, SMALL).fetch(server.url("/slow"))
+        assert doc.data == page
+
+
+@pytest.mark.parametrize("coding", ["br", "zstd", "compress", "gzip, br", "rot13"])
+@pytest.mark.asyncio
+async def test_an_unsupported_content_encoding_is_refused(
+    server: HTTPServer, client: httpx.AsyncClient, coding: str
+) -> None:
+    server.page("/packed", b"\x8b\x00 compressed somehow", headers=[("Content-Encoding", coding)])
+    reason = await refused(Fetcher(client, SMALL), server.url("/packed"))
+    assert reason == f"unsupported content encoding '{coding.split(', ')[-1]}'"
+
+
+@pytest.mark.asyncio
+async def test_more_than_three_layers_are_refused(
+    server: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    data = HTML.encode()
+    for _ in range(4):
+        data = gzip.compress(data)
+    server.page("/deep", data, headers=[("Content-Encoding", "gzip, gzip, gzip, gzip")])
+    reason = await refused(Fetcher(client, SMALL), server.url("/deep"))
+    assert reason == "too many content encodings (4; at most 3)"
+
+
+@pytest.mark.asyncio
+async def test_a_corrupt_gzip_body_is_a_one_line_error(
+    server: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    server.page("/broken", b"\x1f\x8b\x08\x00garbage" * 10, headers=[("Content-Encoding", "gzip")])
+    reason = await refused(Fetcher(client, SMALL), server.url("/broken"))
+    assert reason == "could not decompress the response from 127.0.0.1"
+
+
+@pytest.mark.asyncio
+async def test_only_the_codings_it_can_undo_are_asked_for(
+    server: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    server.page("/page", HTML)
+    await Fetcher(client, SMALL).fetch(server.url("/page"))
+    assert server.requests[-1].headers["accept-encoding"] == "gzip, deflate"
+
+
+# The child reads its own VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec (from the
+# parent's memory, with vfork), so a child of a large pytest process would report the parent's
+# peak. VmHWM belongs to the child's own address space.
+PEAK_RSS = """
+import asyncio, re, sys
+from bot.errors import FetchError
+from bot.ingest.fetch import Fetcher, FetchPolicy, build_http_client
+from tests.fakes.http_server import HTTPServer, gzip_bomb
+
+async def main(layers: int) -> None:
+    policy = FetchPolicy(allow_networks=("127.0.0.1/32",))  # the production 5 MB limit
+    async with HTTPServer() as server, build_http_client(policy) as client:
+        if layers:
+            coding = ", ".join(["gzip"] * layers)
+            server.page("/", gzip_bomb(256 << 20, layers), headers=[("Content-Encoding", coding)])
+        else:
+            server.page("/", "<!doctype html><title>Hi</title><p>An ordinary page.</p>")
+        try:
+            await Fetcher(client, policy).fetch(server.url("/"))
+        except FetchError as exc:
+            print(exc.reason)
+    with open("/proc/self/status") as status:
+        print(re.search(r"VmHWM:\\s*(\\d+) kB", status.read()).group(1))
+
+asyncio.run(main(int(sys.argv[1])))
+"""
+
+
+def peak_rss(layers: int) -> tuple[str, int]:
+    """(what the fetch said, peak RSS in KiB) of one fetch in a fresh process."""
+    done = subprocess.run([sys.executable, "-c", PEAK_RSS, str(layers)], cwd=ROOT, check=True,
+                          capture_output=True, text=True, timeout=120)
+    *said, peak = done.stdout.split("\n")[:-1]
+    return "".join(said), int(peak)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_refused_bomb_costs_little_more_memory_than_an_ordinary_fetch() -> None:
+    _, ordinary = peak_rss(0)
+    for layers in (1, 2):
+        said, peak = peak_rss(layers)
+        assert said == "response too large: more than 5 MB"
+        # Generous: the body may reach the 5 MB limit and be copied once (before: +160 MB for
+        # one layer, +500 MB for two, for a 256 MiB bomb).
+        assert peak - ordinary < 50_000, (layers, peak, ordinary)
+
+
 @pytest.mark.asyncio
 async def test_a_trickling_server_is_cut_by_the_total_timeout(
     server: HTTPServer, client: httpx.AsyncClient
@@ -451,6 +646,50 @@ async def test_a_missing_content_type_is_sniffed_as_text(
     server.page("/bare", body, content_type=None)
     doc = await Fetcher(client, PUBLIC_LOOPBACK).fetch(server.url("/bare"))
     assert doc.content_type == sniffed
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-rss+xml", "application/x-atom+xml", "application/rss+xml; charset=utf-8",
+     "text/xml", "application/rdf+xml"],
+)
+@pytest.mark.asyncio
+async def test_feed_content_types_in_use_are_accepted(
+    server: HTTPServer, client: httpx.AsyncClient, content_type: str
+) -> None:
+    server.page("/feed", "<?xml version='1.0'?><rss version='2.0'/>", content_type=content_type)
+    doc = await Fetcher(client, PUBLIC_LOOPBACK).fetch(server.url("/feed"))
+    assert doc.content_type == content_type.split(";")[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "sniffed"),
+    [
+        (b"<?xml version='1.0'?><rss version='2.0'><channel/></rss>", "application/xml"),
+        (b"<rss version='2.0'><channel/></rss>", "application/xml"),
+        (b"<feed xmlns='http://www.w3.org/2005/Atom'/>", "application/xml"),
+        (HTML.encode(), "text/html"),
+    ],
+)
+@pytest.mark.parametrize("generic", ["application/octet-stream", "binary/octet-stream"])
+@pytest.mark.asyncio
+async def test_a_generic_type_is_read_by_its_body(
+    server: HTTPServer, client: httpx.AsyncClient, body: bytes, sniffed: str, generic: str
+) -> None:
+    # Servers with no type for ".rss" send octet-stream: the body decides, as with no type.
+    server.page("/feed.rss", body, content_type=generic)
+    doc = await Fetcher(client, PUBLIC_LOOPBACK).fetch(server.url("/feed.rss"))
+    assert doc.content_type == sniffed
+
+
+@pytest.mark.asyncio
+async def test_a_stray_nul_does_not_make_an_untyped_page_binary(
+    server: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    body = HTML.replace("Bonjour", "Bonjour\x00").encode()
+    server.page("/bare", body, content_type=None)
+    doc = await Fetcher(client, PUBLIC_LOOPBACK).fetch(server.url("/bare"))
+    assert doc.content_type == "text/html"
 
 
 @pytest.mark.asyncio
