@@ -4,25 +4,45 @@ Secrets come from the environment only and are held as ``SecretStr`` so that the
 print. Everything else comes from the TOML file (``parallax.toml`` in the working
 directory, or the path in ``PARALLAX_CONFIG``); unknown keys and bad values are refused
 with the file, the line and the reason.
+
+Values are strictly typed: ``allow_private_networks = "yes"`` or ``max_claims = "12"`` is
+refused, not read as true or twelve (a string that turned the address guard off was how this
+started). Integers are accepted where a number with a fraction is (``timeout = 30``). A key in
+the wrong table (``max_claims`` at the top level) is told where it belongs. tomllib gives no
+positions, so the line of a key is found by scanning the file's tables and keys
+(:func:`_key_lines`).
 """
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, InputError
+from bot.languages import MAX_LANGUAGES, canonical_language
 from bot.redact import remember
 
 DEFAULT_CONFIG_FILE = "parallax.toml"
-_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 # Default models when no file is given, by the key that is present. Ids live here, in
 # configuration defaults, and nowhere in the code paths.
@@ -33,6 +53,24 @@ _DEFAULT_ANTHROPIC = [
 _DEFAULT_OPENAI = [{"name": "gpt", "provider": "openai", "model": "gpt-5-mini"}]
 _OFFLINE = {"name": "offline", "provider": "offline", "model": "offline"}
 _DEFAULT_KEY_ENV = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
+
+
+class _Located(ValueError):
+    """A cross-field problem that knows which key of the file it is about."""
+
+    def __init__(self, loc: Sequence[str | int], reason: str) -> None:
+        super().__init__(reason)
+        self.loc = tuple(loc)
+
+
+def _language(code: str) -> str:
+    try:
+        return canonical_language(code)
+    except InputError as exc:
+        raise ValueError(exc.reason) from None
+
+
+LanguageCode = Annotated[str, AfterValidator(_language)]
 
 
 class _Strict(BaseModel):
@@ -48,9 +86,9 @@ class ModelConfig(_Strict):
     base_url: str | None = None
     api_key_env: str | None = Field(default=None, pattern=r"^[A-Z_][A-Z0-9_]*$")
     structured: Literal["json_schema", "json_object", "tool"] = "json_schema"
-    web_search: bool = False
-    timeout: float = Field(default=60.0, gt=0, le=600)
-    max_output_tokens: int = Field(default=4096, ge=256, le=64000)
+    web_search: StrictBool = False
+    timeout: StrictFloat = Field(default=60.0, gt=0, le=600)
+    max_output_tokens: StrictInt = Field(default=4096, ge=256, le=64000)
 
     @property
     def key_env(self) -> str | None:
@@ -65,22 +103,23 @@ class PipelineConfig(_Strict):
     claims: str | None = None
     panel: list[str] = Field(default_factory=list)
     escalate: list[str] = Field(default_factory=list)
-    quorum: int | None = Field(default=None, ge=1)
-    max_claims: int = Field(default=12, ge=1, le=50)
-    summary_sentences: int = Field(default=3, ge=1, le=12)
+    quorum: StrictInt | None = Field(default=None, ge=1)
+    max_claims: StrictInt = Field(default=12, ge=1, le=50)
+    summary_sentences: StrictInt = Field(default=3, ge=1, le=12)
 
 
 class Settings(_Strict):
     """Everything Parallax is configured with. Build it with :func:`load_settings`."""
 
-    languages: list[str] = Field(default_factory=list)
+    # Canonical and distinct (``["en", "EN"]`` is ``["en"]``), checked like ``--lang``.
+    languages: list[LanguageCode] = Field(default_factory=list)
     database: Path = Path("data/parallax.db")
-    allow_private_networks: bool = False
+    allow_private_networks: StrictBool = False
     # CIDR blocks treated as public although they are not (an internal news mirror).
     allowed_networks: list[str] = Field(default_factory=list)
-    max_article_chars: int = Field(default=100_000, ge=1_000, le=2_000_000)
-    max_fetch_bytes: int = Field(default=5_000_000, ge=10_000, le=50_000_000)
-    fetch_timeout: float = Field(default=20.0, gt=0, le=120)
+    max_article_chars: StrictInt = Field(default=100_000, ge=1_000, le=2_000_000)
+    max_fetch_bytes: StrictInt = Field(default=5_000_000, ge=10_000, le=50_000_000)
+    fetch_timeout: StrictFloat = Field(default=20.0, gt=0, le=120)
     prompts_dir: Path | None = None
     model: list[ModelConfig] = Field(default_factory=list)
     pipeline: PipelineConfig = Field(default_factory=PipelineConfig)
@@ -90,31 +129,42 @@ class Settings(_Strict):
     discord_gateway_url: str | None = None
     source_file: str | None = None
 
+    @field_validator("languages")
+    @classmethod
+    def _distinct_languages(cls, value: list[str]) -> list[str]:
+        distinct = list(dict.fromkeys(value))
+        if len(distinct) > MAX_LANGUAGES:
+            raise ValueError(f"at most {MAX_LANGUAGES} languages, not {len(distinct)}")
+        return distinct
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         names = [m.name for m in self.model]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ValueError(f"model name declared twice: {', '.join(dupes)}")
+        for index, name in enumerate(names):
+            if name in names[:index]:
+                raise _Located(("model", index, "name"), f"model name declared twice: {name}")
         p = self.pipeline
         for stage, ref in (("summarize", p.summarize), ("claims", p.claims)):
             if ref is not None and ref not in names:
-                raise ValueError(f"pipeline.{stage} names unknown model '{ref}'")
+                raise _Located(("pipeline", stage),
+                               f"pipeline.{stage} names unknown model '{ref}'")
         for stage, refs in (("panel", p.panel), ("escalate", p.escalate)):
             for ref in refs:
                 if ref not in names:
-                    raise ValueError(f"pipeline.{stage} names unknown model '{ref}'")
-        if p.quorum is not None and p.panel and p.quorum > len(p.panel):
-            raise ValueError(
-                f"pipeline.quorum {p.quorum} is larger than the panel ({len(p.panel)})")
-        for cidr in self.allowed_networks:
+                    raise _Located(("pipeline", stage),
+                                   f"pipeline.{stage} names unknown model '{ref}'")
+        # The panel is every declared model when [pipeline] names none: check that one too.
+        panel = len(p.panel or names)
+        if p.quorum is not None and p.quorum > panel:
+            raise _Located(("pipeline", "quorum"),
+                           f"pipeline.quorum {p.quorum} is larger than the panel ({panel} "
+                           f"model{'s' if panel != 1 else ''}): no agreement could be reached")
+        for index, cidr in enumerate(self.allowed_networks):
             try:
                 ipaddress.ip_network(cidr, strict=False)
             except ValueError:
-                raise ValueError(f"'{cidr}' is not a network such as 10.0.0.0/8") from None
-        for lang in self.languages:
-            if not _LANG_RE.match(lang):
-                raise ValueError(f"'{lang}' is not a language code such as en or pt-BR")
+                raise _Located(("allowed_networks", index),
+                               f"'{cidr}' is not a network such as 10.0.0.0/8") from None
         return self
 
     def model_named(self, name: str) -> ModelConfig:
@@ -178,8 +228,9 @@ def load_settings(
         raise ConfigError(f"{file}: configuration file not found")
     if not data.get("model"):
         data.setdefault("model", _default_models(env))
-    if "secrets" in data or "source_file" in data:
-        raise ConfigError(f"{file}: secrets belong in environment variables, not in the file")
+    for key, why in _ENV_ONLY.items():
+        if key in data:
+            raise ConfigError(f"{_where(file, text, (key,))}: {why}")
     data["secrets"] = _secrets(env, data["model"])
     # From here on every text the process prints, logs or stores is masked of them.
     remember(*(value.get_secret_value() for value in data["secrets"].values()))
@@ -208,27 +259,138 @@ def _secrets(env: Mapping[str, str], models: Any) -> dict[str, SecretStr]:
     return {n: SecretStr(env[n]) for n in names if isinstance(n, str) and env.get(n)}
 
 
+# Keys the process sets from the environment: in the file they would be ignored or leak.
+_ENV_ONLY = {
+    "secrets": "secrets belong in environment variables, not in the file",
+    "source_file": "unknown key 'source_file'",
+    "discord_api_base": "discord_api_base comes from the environment variable "
+                        "DISCORD_API_BASE, not from the file",
+    "discord_gateway_url": "discord_gateway_url comes from the environment variable "
+                           "DISCORD_GATEWAY_URL, not from the file",
+}
+# The file's tables and the keys each one takes, to say where a misplaced key belongs.
+_TABLES: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {
+    "at the top level (above the first [table])": ((), Settings),
+    "in [pipeline]": (("pipeline",), PipelineConfig),
+    "in a [[model]] block": (("model",), ModelConfig),
+}
+# Pydantic's wording for a strictly typed value, in the file's terms.
+_EXPECTED = {
+    "bool_type": "must be true or false", "int_type": "must be a whole number",
+    "float_type": "must be a number", "string_type": "must be a string",
+    "list_type": "must be an array", "model_type": "must be a table",
+    "dict_type": "must be a table",
+}
+_SCALARS = {"bool_type", "int_type", "float_type"}
+_TOML_KINDS = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+               list: "an array", dict: "a table"}
+
+
 def _describe(exc: ValidationError, file: Path, text: str) -> str:
     """One line: file, line, and the first problem pydantic found."""
     err = exc.errors()[0]
-    loc = [str(p) for p in err["loc"]]
-    key = next((p for p in reversed(loc) if not p.isdigit()), "")
+    loc: tuple[str | int, ...] = tuple(err["loc"])
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, _Located):
+        loc = cause.loc
+    dotted = ".".join(str(p) for p in loc)
+    key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     if err["type"] == "extra_forbidden":
-        reason = f"unknown key '{key}'"
+        reason = f"unknown key '{key}'{_hint(key, loc[:-1])}"
+    elif isinstance(cause, _Located):
+        reason = str(cause)
+    elif err["type"] in _EXPECTED:
+        reason = f"{dotted}: {_EXPECTED[err['type']]}, not {_shown(err['input'])}"
+        if isinstance(err["input"], str) and err["type"] in _SCALARS:
+            reason += " (write it without quotes)"
     else:
         reason = err["msg"].removeprefix("Value error, ")
-        if key:
-            reason = f"{'.'.join(loc)}: {reason}"
-    where = str(file)
-    line = _line_of(text, key) if key else None
-    if line:
-        where += f", line {line}"
-    return f"{where}: {reason}"
+        if dotted:
+            reason = f"{dotted}: {reason}"
+    return f"{_where(file, text, loc)}: {reason}"
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*(\[\[?)?\s*{re.escape(key)}\s*(=|\]\]?)")
+def _shown(value: object) -> str:
+    """A wrongly typed value as the file wrote it: numbers and booleans, never strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    # The kind of value only: a key pasted in the wrong place must not print.
+    return _TOML_KINDS.get(type(value), type(value).__name__)
+
+
+def _hint(key: str, table: tuple[str | int, ...]) -> str:
+    """Where a key that this table does not take belongs, or the key it resembles."""
+    here = tuple(p for p in table if isinstance(p, str))
+    for where, (path, model) in _TABLES.items():
+        if path != here and key in _file_keys(model):
+            return f": it belongs {where}"
+    for path, model in _TABLES.values():
+        if path == here:
+            close = difflib.get_close_matches(key, _file_keys(model), n=1)
+            if close:
+                return f" (did you mean '{close[0]}'?)"
+    return ""
+
+
+def _file_keys(model: type[BaseModel]) -> list[str]:
+    return [name for name in model.model_fields if name not in _ENV_ONLY]
+
+
+def _where(file: Path, text: str, loc: Sequence[str | int]) -> str:
+    """``file, line N`` for the key at ``loc`` (the nearest enclosing one that is written)."""
+    lines = _key_lines(text)
+    path = tuple(str(p) for p in loc)
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return f"{file}, line {lines[path[:end]]}"
+    return str(file)
+
+
+_BARE_OR_QUOTED = r'(?:[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\')'
+_DOTTED = rf"{_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_DOTTED})\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(rf"^\s*({_DOTTED})\s*=")
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line of every table and key of a TOML text, by path: ``("model", "1", "name")``.
+
+    Array-of-tables entries are numbered like pydantic's locations (``[[model]]`` is
+    ``model.0``, then ``model.1``). Lines inside multi-line strings are skipped; a key inside
+    an inline table is found at the line of the key that holds it.
+    """
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    counts: dict[tuple[str, ...], int] = {}
+    open_quote: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return number
-    return None
+        if open_quote is not None:
+            if line.count(open_quote) % 2:
+                open_quote = None
+            continue
+        header = _HEADER.match(line)
+        if header:
+            path = _key_path(header.group(2))
+            if header.group(1) == "[[":
+                counts[path] = counts.get(path, 0) + 1
+                table = (*path, str(counts[path] - 1))
+            else:
+                table = path
+            lines.setdefault(path, number)
+            lines.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            path = (*table, *_key_path(key.group(1)))
+            for end in range(len(table) + 1, len(path) + 1):  # a.b = 1 writes table a too
+                lines.setdefault(path[:end], number)
+            rest = line[key.end():]
+            open_quote = next((q for q in ('"""', "'''") if rest.count(q) % 2), None)
+    return lines
+
+
+def _key_path(dotted: str) -> tuple[str, ...]:
+    parts = re.findall(_BARE_OR_QUOTED, dotted)
+    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
