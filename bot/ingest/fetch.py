@@ -33,6 +33,7 @@ from bot.errors import FetchError
 from bot.ingest.decode import binary_reason
 from bot.ingest.urls import IPAddress, non_public_reason, parse_host_address
 from bot.records import RawDocument
+from bot.redact import mask
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 """``(host, port) -> addresses``: how a hostname becomes IP address strings."""
@@ -442,5 +443,6 @@ def _label(url: str) -> str:
 
 
 def _why(exc: BaseException | None) -> str:
-    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    # Masked before the cut: cut first, a key in a quoted URL could keep its prefix.
+    text = mask(str(exc)).strip().splitlines()[0][:200] if str(exc).strip() else ""
     return text or type(exc).__name__
