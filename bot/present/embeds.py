@@ -32,6 +32,8 @@ from bot.present.limits import (
     Writer,
     escape_markdown,
     pack_messages,
+    page_room,
+    paginate,
     squash,
 )
 from bot.records import ClaimResult, Consensus, Report, Summary, Usage, Verdict
@@ -182,13 +184,20 @@ def summary_messages(report: Report, locale: str = "en",
 
 
 def details_embeds(report: Report, locale: str = "en") -> list[Message]:
-    """Each model's verdict, confidence, rationale and evidence, claim by claim (for "Details")."""
+    """Each model's verdict, confidence, rationale and evidence, claim by claim (for "Details"):
+    the whole report as pages (messages within Discord's limits), each footed "page 3 of 12"
+    when there are several."""
     reader = locale_language(locale)
     panel = [m.name for m in report.panel]
+
+    def label(page: int, pages: int) -> str:
+        return t("page", locale, page=page, pages=pages)
+
+    reserve = page_room(label)
     embeds: list[Embed] = []
     for r in report.claims:
         w = Writer(locale, f"#{r.claim.position + 1} · {consensus_label(r.consensus, locale)}",
-                    CONSENSUS_COLORS[r.consensus])
+                   CONSENSUS_COLORS[r.consensus], reserve=reserve)
         w.text(claim_body(r, reader))
         for _name, vote in ordered_votes(r, panel):
             if vote is not None:
@@ -199,4 +208,12 @@ def details_embeds(report: Report, locale: str = "en") -> list[Message]:
     if not embeds:
         embeds = Writer(locale, t("details", locale), GREY).embeds
         embeds[0]["description"] = t("no_claims", locale)
-    return pack_messages(embeds)
+    return paginate(embeds, label)
+
+
+def details_page(report: Report, locale: str, page: int) -> tuple[Message, int, int]:
+    """Page ``page`` (from 1; clamped to the pages there are) of :func:`details_embeds`, with
+    its number and the number of pages."""
+    pages = details_embeds(report, locale)
+    number = min(max(page, 1), len(pages))
+    return pages[number - 1], number, len(pages)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.present.i18n import t
@@ -145,18 +145,40 @@ def validate_message(embeds: list[Embed], content: str = "") -> list[str]:
     return problems
 
 
-def pack_messages(embeds: Iterable[Embed]) -> list[Message]:
-    """Embeds (each within limits) grouped, in order, into as few messages as the limits allow."""
+def pack_messages(embeds: Iterable[Embed], reserve: int = 0) -> list[Message]:
+    """Embeds (each within limits) grouped, in order, into as few messages as the limits allow,
+    keeping ``reserve`` characters of each message's 6000 free (for a page footer)."""
     messages: list[Message] = []
     size = 0
     for e in embeds:
         n = embed_chars(e)
-        if not messages or len(messages[-1]) >= EMBEDS_LIMIT or size + n > TOTAL_LIMIT:
+        if (not messages or len(messages[-1]) >= EMBEDS_LIMIT
+                or size + n + reserve > TOTAL_LIMIT):
             messages.append([])
             size = 0
         messages[-1].append(e)
         size += n
     return messages
+
+
+def page_room(label: Callable[[int, int], str]) -> int:
+    """Characters a page footer made by ``label(page, pages)`` can take (joiner included)."""
+    return len(label(10**6, 10**6)) + len(" · ")
+
+
+def paginate(embeds: Iterable[Embed], label: Callable[[int, int], str]) -> list[Message]:
+    """Embeds packed into messages (pages), each page's last embed footed with
+    ``label(page, pages)`` when there is more than one. The embeds must have been written with
+    ``reserve=page_room(label)`` (see :class:`Writer`) so that the footer fits every limit."""
+    reserve = page_room(label)
+    pages = pack_messages(embeds, reserve)
+    if len(pages) > 1:
+        for number, page in enumerate(pages, 1):
+            footer = page[-1].get("footer", {}).get("text", "")
+            stamp = label(number, len(pages))
+            footer = clip(footer, FOOTER_LIMIT - reserve) if footer else ""
+            page[-1]["footer"] = {"text": f"{footer} · {stamp}" if footer else stamp}
+    return pages
 
 
 def http_url(value: str | None) -> str | None:
@@ -168,8 +190,9 @@ class Writer:
     """Fills the embeds of one section, opening a continuation embed before any limit breaks."""
 
     def __init__(self, locale: str, title: str, color: int, url: str | None = None,
-                 author: str | None = None) -> None:
-        self.locale, self.title, self.color = locale, title, color
+                 author: str | None = None, reserve: int = 0) -> None:
+        # reserve: characters of the 6000 each embed leaves free (for a page footer).
+        self.locale, self.title, self.color, self.reserve = locale, title, color, reserve
         self.embeds: list[Embed] = []
         self._open(url, author)
 
@@ -187,7 +210,7 @@ class Writer:
     def _fits(self, fields: int, chars: int) -> bool:
         e = self.embeds[-1]
         return (len(e.get("fields", ())) + fields <= FIELDS_LIMIT
-                and embed_chars(e) + chars <= TOTAL_LIMIT)
+                and embed_chars(e) + chars <= TOTAL_LIMIT - self.reserve)
 
     def text(self, text: str) -> None:
         """Description text; a long one continues in the descriptions of the next embeds."""
@@ -203,7 +226,8 @@ class Writer:
         parts = split_text(value, FIELD_VALUE_LIMIT) or ["—"]
         cost = len(name) + sum(len(p) + len(ZWSP) for p in parts)
         # Keep a field's parts together: start a fresh embed when they fit there but not here.
-        fresh = len(parts) <= FIELDS_LIMIT and cost + TITLE_LIMIT + AUTHOR_LIMIT <= TOTAL_LIMIT
+        fresh = (len(parts) <= FIELDS_LIMIT
+                 and cost + TITLE_LIMIT + AUTHOR_LIMIT + self.reserve <= TOTAL_LIMIT)
         started = {"description", "fields"} & self.embeds[-1].keys()
         if fresh and started and not self._fits(len(parts), cost):
             self._open()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.discord_app.client import ParallaxBot
+from bot.present.limits import validate_message
 from bot.records import GuildSettings
 from bot.store.guilds import save_guild_settings
 from tests.discord_app.bots import running, settings_for
@@ -251,3 +253,69 @@ async def test_an_expired_token_is_answered_through_the_channel(world):
         channel_edits = [r for r in discord.requests
                          if r.method == "PATCH" and r.path.startswith("/channels/")]
         assert channel_edits and channel_edits[-1].status == 200
+
+
+def many_claims_settings(tmp_path: Path, discord: DiscordServer, llm: LLMServer) -> Settings:
+    """The world's settings with room for 16 claims (the default keeps 12)."""
+    settings_for(tmp_path, discord, llm)  # writes the file, ending with the [pipeline] table
+    path = tmp_path / "parallax.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "max_claims = 16\n", encoding="utf-8")
+    return load_settings(path=path, environ={
+        "DISCORD_TOKEN": "fake-token", "ANTHROPIC_API_KEY": "k",
+        "DISCORD_API_BASE": discord.api_base, "DISCORD_GATEWAY_URL": discord.gateway_url})
+
+
+def footer_of(message: dict) -> str:
+    return message["embeds"][-1].get("footer", {}).get("text", "")
+
+
+def buttons(message: dict) -> dict[str, dict]:
+    """The message's buttons by label."""
+    return {c["label"]: c for row in message["components"] for c in row["components"]}
+
+
+async def test_details_pages_through_the_whole_report_even_after_a_restart(world, tmp_path):
+    """Details opens page 1 of many, privately; Next reaches every page, in a new process too,
+    and Previous comes back; every page is within Discord's limits, pings nobody, and all 16
+    claims appear across the pages."""
+    discord, llm, _ = world
+    settings = many_claims_settings(tmp_path, discord, llm)
+    markers = [f"marker{i:02d}" for i in range(16)]
+    text = "\n\n".join(
+        f"The {m} survey found that in {2000 + i} the city of Example counted " + ", ".join(
+            f"{i * 100 + k} cyclists on road {k} in district {i}" for k in range(24)) + "."
+        for i, m in enumerate(markers))
+    async with running(settings):
+        itx = await discord.slash("check", {"text": text, "languages": "en"})
+        report = await answered(discord, itx)
+        details = next(c["custom_id"] for row in report["components"]
+                       for c in row["components"] if c["custom_id"].startswith("parallax:"))
+        press = await discord.click(report, details)
+        page = await discord.wait_for(
+            lambda: (m := discord.original(press)) and m["embeds"] and m, timeout=10)
+    assert page["flags"] & 64  # only the one who pressed sees it
+    total = int(re.fullmatch(r"page 1 of (\d+)", footer_of(page))[1])
+    assert total >= 5
+    seen = [page]
+    async with running(settings):  # a new process: the page buttons still work
+        for number in range(2, total + 1):
+            press = await discord.click(seen[-1], buttons(seen[-1])["Next ▶"]["custom_id"])
+            seen.append(await discord.wait_for(
+                lambda n=number, p=press: (m := discord.original(p))
+                and footer_of(m) == f"page {n} of {total}" and m, timeout=10))
+        last = buttons(seen[-1])
+        assert last["Next ▶"].get("disabled") and not last["◀ Previous"].get("disabled")
+        press = await discord.click(seen[-1], last["◀ Previous"]["custom_id"])
+        await discord.wait_for(lambda: footer_of(discord.original(press) or {"embeds": [{}]})
+                               == f"page {total - 1} of {total}", timeout=10)
+    assert buttons(seen[0])["◀ Previous"].get("disabled")
+    assert len({m["id"] for m in seen}) == 1  # one private message, edited in place
+    everything = " ".join(str(m["embeds"]) for m in seen)
+    assert all(marker in everything for marker in markers)
+    for m in seen:
+        assert len(m["embeds"]) <= 10 and validate_message(m["embeds"]) == []
+    bodies = [body.get("data", body) for method, path, body in discord.payloads
+              if method in ("POST", "PATCH") and isinstance(body, dict)]
+    for body in bodies:
+        if body.get("embeds"):
+            assert body.get("allowed_mentions", {}).get("parse") == [], body

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.present.claim_marks import decision_text
-from bot.present.embeds import details_embeds, report_messages, summary_messages
+from bot.present.embeds import details_embeds, details_page, report_messages, summary_messages
 from bot.present.limits import (
     AUTHOR_LIMIT,
     DESCRIPTION_LIMIT,
@@ -358,3 +358,45 @@ def test_any_text_fits(claim_text, title, model):
     assert validate_message([review_card(result, title, claim_text, title, title,
                                          {"action": title, "moderator_id": model,
                                           "note": claim_text}, "ja")]) == []
+
+
+def page_footers(messages: list[list[dict]]) -> list[str]:
+    return [m[-1].get("footer", {}).get("text", "") for m in messages]
+
+
+@pytest.mark.parametrize("locale", ["en", "ja"])
+def test_details_pages_are_numbered_within_limits_and_lose_nothing(huge: Report, locale):
+    pages = details_embeds(huge, locale)
+    assert len(pages) > 5
+    assert_valid(pages)
+    n = len(pages)
+    expected = ([f"page {i} of {n}" for i in range(1, n + 1)] if locale == "en"
+                else [f"{n}ページ中{i}ページ目" for i in range(1, n + 1)])
+    assert page_footers(pages) == expected
+    assert_in_order(stream(pages), [r.claim.text for r in huge.claims])
+    # Only the last embed of a page carries the page number.
+    assert all("footer" not in e for page in pages for e in page[:-1])
+
+
+def test_details_pages_full_to_the_brim_still_fit_their_page_footer():
+    # Six long rationales fill each claim's embed close to the 6,000 characters of a message:
+    # the page footer must have been kept room for, not squeezed in after.
+    report = make_report(claims=8, claim_chars=3000, rationale_chars=1000,
+                         models=tuple(f"model-{i}" for i in range(6)))
+    pages = details_embeds(report)
+    assert len(pages) > 1
+    assert_valid(pages)
+    assert all(f.startswith("page ") for f in page_footers(pages))
+
+
+def test_details_page_picks_and_clamps_the_page(huge: Report):
+    pages = details_embeds(huge)
+    assert details_page(huge, "en", 2) == (pages[1], 2, len(pages))
+    assert details_page(huge, "en", 0)[1:] == (1, len(pages))
+    assert details_page(huge, "en", 10_000) == (pages[-1], len(pages), len(pages))
+
+
+def test_a_short_report_is_one_page_without_a_page_number():
+    pages = details_embeds(make_report(claims=2))
+    assert len(pages) == 1 and "footer" not in pages[0][-1]
+    assert details_page(make_report(claims=0), "en", 3)[1:] == (1, 1)

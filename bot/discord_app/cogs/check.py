@@ -17,7 +17,7 @@ from bot.errors import InputError
 from bot.ingest.language import SUPPORTED_LANGUAGES
 from bot.languages import parse_languages
 from bot.pipeline import check_article, check_text
-from bot.present.embeds import details_embeds, report_messages, summary_messages
+from bot.present.embeds import details_page, report_messages, summary_messages
 from bot.present.i18n import locale_language, t
 from bot.records import Report
 from bot.store.articles import load_check
@@ -38,7 +38,8 @@ def cooldown_key(interaction: discord.Interaction) -> tuple[int | None, int]:
 
 class DetailsButton(discord.ui.DynamicItem[discord.ui.Button],
                     template=r"parallax:details:(?P<check>[0-9a-f]{16})"):
-    """Shows each model's rationale and evidence to whoever presses it, privately."""
+    """Shows each model's rationale and evidence to whoever presses it, privately: the first
+    page of the whole report, with Previous and Next when there are more."""
 
     def __init__(self, check_id: str, label: str = "Details") -> None:
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary,
@@ -51,16 +52,68 @@ class DetailsButton(discord.ui.DynamicItem[discord.ui.Button],
         return cls(match["check"])  # type: ignore[index]
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot: ParallaxBot = interaction.client  # type: ignore[assignment]
-        report = await bot.app.store.run(load_check, self.check_id, str(interaction.guild_id))
-        if report is None:
-            await interaction.response.send_message("This report is no longer stored.",
-                                                    ephemeral=True)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        locale = interaction.locale.value
+        shown = await _details_page(interaction, self.check_id, 1)
+        if shown is None:
+            await interaction.followup.send(t("report_gone", locale), ephemeral=True)
             return
-        messages = details_embeds(report, interaction.locale.value)
-        await interaction.response.send_message(embeds=to_embeds(messages[0]), ephemeral=True)
-        for message in messages[1:10]:
-            await interaction.followup.send(embeds=to_embeds(message), ephemeral=True)
+        embeds, page, pages = shown
+        if pages > 1:
+            await interaction.followup.send(embeds=embeds, ephemeral=True,
+                                            view=details_view(self.check_id, page, pages, locale))
+        else:
+            await interaction.followup.send(embeds=embeds, ephemeral=True)
+
+
+class DetailsPageButton(discord.ui.DynamicItem[discord.ui.Button],
+                        template=r"parallax:details:(?P<check>[0-9a-f]{16}):(?P<page>\d{1,6})"):
+    """Previous or Next on a Details page: shows page ``page`` in place. The report is read
+    from the store at each press, so the buttons work after a restart."""
+
+    def __init__(self, check_id: str, page: int, label: str = "", disabled: bool = False
+                 ) -> None:
+        super().__init__(discord.ui.Button(label=label or str(page), disabled=disabled,
+                                           style=discord.ButtonStyle.secondary,
+                                           custom_id=f"parallax:details:{check_id}:{page}"))
+        self.check_id, self.page = check_id, page
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: object, /) -> DetailsPageButton:
+        return cls(match["check"], int(match["page"]))  # type: ignore[index]
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer()  # the page is edited in place
+        locale = interaction.locale.value
+        shown = await _details_page(interaction, self.check_id, self.page)
+        if shown is None:
+            await interaction.edit_original_response(content=t("report_gone", locale),
+                                                     embeds=[], view=None)
+            return
+        embeds, page, pages = shown
+        await interaction.edit_original_response(
+            embeds=embeds, view=details_view(self.check_id, page, pages, locale))
+
+
+def details_view(check_id: str, page: int, pages: int, locale: str) -> discord.ui.View:
+    """Previous and Next for page ``page`` of ``pages``; their custom ids carry the target."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(DetailsPageButton(check_id, page - 1, f"◀ {t('previous', locale)}",
+                                    disabled=page <= 1))
+    view.add_item(DetailsPageButton(check_id, page + 1, f"{t('next', locale)} ▶",
+                                    disabled=page >= pages))
+    return view
+
+
+async def _details_page(interaction: discord.Interaction, check_id: str, page: int
+                        ) -> tuple[list[discord.Embed], int, int] | None:
+    bot: ParallaxBot = interaction.client  # type: ignore[assignment]
+    report = await bot.app.store.run(load_check, check_id, str(interaction.guild_id))
+    if report is None:
+        return None
+    message, number, pages = details_page(report, interaction.locale.value, page)
+    return to_embeds(message), number, pages
 
 
 class CheckCog(commands.Cog):
@@ -173,6 +226,6 @@ class _Progress:
 
 
 async def setup(bot: ParallaxBot) -> None:
-    """Add the cog and its persistent Details button."""
-    bot.add_dynamic_items(DetailsButton)
+    """Add the cog and its persistent Details and page buttons."""
+    bot.add_dynamic_items(DetailsButton, DetailsPageButton)
     await bot.add_cog(CheckCog(bot))
