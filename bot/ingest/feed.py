@@ -4,6 +4,10 @@ No I/O here: the caller fetches with the SSRF-safe fetcher and hands over a RawD
 feedparser reads RSS 0.9x, 1.0 (RDF), 2.0 and Atom 0.3/1.0; it is only ever given bytes, so it
 never opens a URL or a file itself.
 
+A feed that declares no charset (neither in HTTP nor in its XML declaration) is decoded as
+articles are, by bot.ingest.decode's detection: feedparser alone falls back to windows-1252,
+which turns KOI8-R, Shift_JIS, EUC or GB2312 titles into mojibake.
+
 XML entities are refused before feedparser sees the document. feedparser's own guard (a regex
 that keeps only "safe" ENTITY lines) only matches declarations at the start of a line; with the
 prolog on one line expat receives the internal subset intact and expands nested entities until
@@ -26,7 +30,8 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from feedparser.encodings import convert_to_utf8
 
-from bot.errors import InputError
+from bot.errors import DecodeError, InputError
+from bot.ingest.decode import decode
 from bot.ingest.urls import canonical_url
 from bot.records import RawDocument
 
@@ -46,6 +51,12 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.IGNORECASE | re.D
 # near the start even behind a PHP warning or a stylesheet instruction.
 _FEED_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:rss|rdf|feed|channel)[\s>/]", re.IGNORECASE)
 _SNIFF_BYTES = 65_536
+# An encoding declared in the XML declaration (ASCII-compatible documents only).
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]{0,200}?encoding\s*=""", re.IGNORECASE)
+# Byte-order marks and the XML-declaration patterns of UTF-16/32 and EBCDIC: what feedparser
+# recognises itself, and where an ASCII declaration cannot be seen.
+_MARKED_STARTS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff",
+                  b"\x00<", b"<\x00", b"\x00\x00\x00<", b"<\x00\x00\x00", b"\x4c\x6f\xa7\x94")
 _SPACES = re.compile(r"\s+")
 
 
@@ -107,18 +118,33 @@ def _checked_utf8(raw: RawDocument) -> bytes:
     if not raw.data.strip():
         raise FeedError("not an RSS or Atom feed")
     content_type = raw.content_type or ""
-    if content_type and raw.charset and "charset=" not in content_type.lower():
+    data = raw.data
+    if _undeclared(raw):
+        try:
+            data = decode(raw).encode("utf-8")
+        except DecodeError:
+            raise FeedError("not an RSS or Atom feed") from None
+        content_type = f"{content_type or 'application/xml'}; charset=utf-8"
+    elif content_type and raw.charset and "charset=" not in content_type.lower():
         content_type = f"{content_type}; charset={raw.charset}"
     headers = {"content-type": content_type} if content_type else {}
     # Scan exactly what the XML parser will read: feedparser's own decoding to UTF-8, so a
     # declaration hidden in UTF-16, UTF-7 or EBCDIC is seen too.
-    data = convert_to_utf8(headers, raw.data, {})
+    data = convert_to_utf8(headers, data, {})
     if _ENTITY_DECLARATION.search(data):
         raise FeedError("refused: the feed declares XML entities")
     if not _FEED_ROOT.search(data, 0, _SNIFF_BYTES):
         # feedparser's loose parser needs seconds per megabyte of HTML to find nothing.
         raise FeedError("not an RSS or Atom feed")
     return _without_doctype(data)
+
+
+def _undeclared(raw: RawDocument) -> bool:
+    """True when nothing says how the feed is encoded: no HTTP charset, no BOM or wide or
+    EBCDIC pattern, no encoding in the XML declaration (in a content type that allows one)."""
+    if raw.charset or raw.data.startswith(_MARKED_STARTS):
+        return False
+    return _XML_ENCODING.match(raw.data) is None
 
 
 def _without_doctype(data: bytes) -> bytes:

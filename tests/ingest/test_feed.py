@@ -409,3 +409,57 @@ def test_a_broken_feed_with_no_usable_entry_is_refused() -> None:
 def test_feed_error_is_an_input_error() -> None:
     assert issubclass(FeedError, InputError)
     assert FeedError("x").exit_code == 2
+
+
+# --- feeds in legacy encodings with no charset declared ------------------------------------------
+
+# Real headlines and teasers, each in a language whose legacy encoding was (and on many old
+# sites still is) the norm. Feeds like these declare no charset, in HTTP or in XML.
+LEGACY_FEEDS = [
+    ("koi8-r", "Погода в Москве: синоптики обещают снег",
+     "В столице ожидается похолодание и сильный ветер, сообщили в Гидрометцентре."),
+    ("shift_jis", "富士山の山開き、今年は七月一日から",
+     "静岡県と山梨県は、登山者の増加に対応するため新しい規則を発表しました。"),
+    ("euc-jp", "東京で記録的な猛暑、電力の需給が逼迫",
+     "気象庁によると、都心の最高気温は三十九度に達し、観測史上最も高くなりました。"),
+    ("euc-kr", "서울시, 중소기업 지원 확대 발표",
+     "서울시는 올해 중소기업을 위한 예산을 크게 늘리겠다고 밝혔습니다."),
+    ("gb2312", "国务院发布新的经济政策",
+     "专家表示，这些措施将有助于稳定就业市场，并促进消费和扩大内需。"),
+]
+
+
+def legacy_feed(codec: str, title: str, summary: str) -> bytes:
+    text = ('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Новости / News</title>'
+            "<link>https://news.example/</link>"
+            f"<item><title>{title}</title><link>https://news.example/1</link>"
+            f"<description>{summary}</description></item>"
+            f"<item><title>{summary[:12]}</title><link>https://news.example/2</link></item>"
+            "</channel></rss>")
+    return text.replace("Новости / News", "Новости" if codec == "koi8-r" else "News").encode(codec)
+
+
+@pytest.mark.parametrize(("codec", "title", "summary"), LEGACY_FEEDS,
+                         ids=[codec for codec, _, _ in LEGACY_FEEDS])
+@pytest.mark.parametrize("content_type", ["application/rss+xml", "text/xml", None])
+def test_a_feed_in_a_legacy_encoding_without_a_charset_is_detected(
+    codec: str, title: str, summary: str, content_type: str | None
+) -> None:
+    extra = {"content_type": content_type} if content_type else {}
+    feed = parse_feed(doc(legacy_feed(codec, title, summary), **extra))
+    assert [entry.title for entry in feed.entries] == [title, summary[:12]]
+    assert feed.entries[0].summary == summary
+
+
+def test_a_declared_xml_encoding_still_wins() -> None:
+    data = legacy_feed("koi8-r", *LEGACY_FEEDS[0][1:]).replace(
+        b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="koi8-r"?>')
+    assert parse_feed(doc(data)).entries[0].title == LEGACY_FEEDS[0][1]
+
+
+def test_a_utf8_feed_with_a_few_stray_bytes_keeps_its_utf8() -> None:
+    data = rss("<item><title>Schöne Grüße aus München, Köln und Düsseldorf</title>"
+               "<link>https://news.example/g</link><description>Über die Brücke</description>"
+               "</item>").replace('encoding="UTF-8"', "").encode() + b"<!-- caf\xe9 -->"
+    feed = parse_feed(doc(data, content_type="application/rss+xml"))
+    assert feed.entries[0].title == "Schöne Grüße aus München, Köln und Düsseldorf"

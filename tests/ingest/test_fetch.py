@@ -25,10 +25,12 @@ import pytest
 import pytest_asyncio
 
 from bot.errors import FetchError
+from bot.ingest.feed import parse_feed
 from bot.ingest.fetch import USER_AGENT, Fetcher, FetchPolicy, build_http_client
 from tests.fakes.http_server import HTTPServer, Reply, gzip_bomb
 
 ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "data" / "corpus"
 
 FAST = FetchPolicy(connect_timeout=2.0, total_timeout=5.0)
 # The seam: this one loopback address counts as public; every other rule stays as in production.
@@ -660,6 +662,18 @@ async def test_feed_content_types_in_use_are_accepted(
     server.page("/feed", "<?xml version='1.0'?><rss version='2.0'/>", content_type=content_type)
     doc = await Fetcher(client, PUBLIC_LOOPBACK).fetch(server.url("/feed"))
     assert doc.content_type == content_type.split(";")[0]
+
+
+@pytest.mark.parametrize("content_type", ["application/x-rss+xml", "application/octet-stream",
+                                          "text/plain", None])
+@pytest.mark.asyncio
+async def test_a_feed_under_any_type_in_use_is_fetched_and_parsed(
+    server: HTTPServer, client: httpx.AsyncClient, content_type: str | None
+) -> None:
+    # What `feeds add` does: fetch, then parse. The corpus feed, served as servers serve feeds.
+    server.page("/feed.rss", (CORPUS / "feed.xml").read_bytes(), content_type=content_type)
+    raw = await Fetcher(client, PUBLIC_LOOPBACK).fetch(server.url("/feed.rss"))
+    assert len(parse_feed(raw).entries) >= 2
 
 
 @pytest.mark.parametrize(
