@@ -29,6 +29,7 @@ from bot.evaluation import (
     score,
     verdict_of,
 )
+from bot.prompts import ARTICLE_BLOCK
 from bot.records import Consensus, Verdict, Vote
 from bot.store.calls import table_counts
 from tests.fakes.llm_server import Fault, LLMServer
@@ -376,7 +377,8 @@ async def test_run_eval_one_call_per_model_per_article(tmp_path, llm_server):
         assert len(s.calls(model=model, path="/v1/messages")) == 2
     first, second = s.calls(model="bold-model", path="/v1/messages")
     assert "after four years of work" in first.text  # the article file's text
-    assert "The mayor earns 100000 euros a year." in second.text.rsplit("<article>\n", 1)[1]
+    block = ARTICLE_BLOCK.search(second.text)
+    assert block is not None and "The mayor earns 100000 euros a year." in block.group("text")
     assert counts["model_calls"] == 6  # every call on the ledger, the failed ones too
     ev = evaluate(run)
     rows = {r.name: r for r in ev.rows}

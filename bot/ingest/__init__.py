@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from bot.errors import ArticleTooLargeError, EmptyArticleError, SourceError
+from bot.ingest.boundary import find_boundary_forgeries
 from bot.ingest.decode import decode
 from bot.ingest.extract import extract, sniff_kind
 from bot.ingest.fetch import Fetcher
@@ -89,8 +90,22 @@ def to_article(raw: RawDocument, limits: IngestLimits) -> Article:
         language=detect_language(body), source=raw.source,
         canonical_url=_canonical(raw.url or raw.source),
         author=extracted.author, published=extracted.published,
-        findings=extracted.findings + tuple(find_injections(body)),
+        findings=extracted.findings + _scan(body, title, extracted.author),
     )
+
+
+def _scan(body: str, title: str | None, author: str | None) -> tuple[str, ...]:
+    """Instruction-like text and fake data boundaries in the text and in its metadata.
+
+    The title and byline reach the model beside the text (inside the same data block), so they
+    are scanned alike; a finding there says where it was.
+    """
+    found = [*find_injections(body), *find_boundary_forgeries(body)]
+    for where, value in (("title", title), ("byline", author)):
+        if value:
+            found += [f"in the {where}: {finding}" for finding in
+                      (*find_injections(value), *find_boundary_forgeries(value))]
+    return tuple(dict.fromkeys(found))
 
 
 async def ingest(

@@ -12,9 +12,10 @@ Each model id answers by a :class:`Profile` (register it with :meth:`LLMServer.a
 unregistered id gets a 404 like an unknown model). The profile reads the request the way a
 model would: the task comes from the requested JSON schema's top-level property (summaries,
 claims, verdicts; in JSON mode from the prompt's "Return JSON" line), claims quote sentences
-really found between ``<article>`` and ``</article>``, and verdicts follow the numbered claims
-list by a deterministic profile. Faults queued on a profile (:class:`Fault`) are served one
-per request, before normal answers. Every request is recorded without its secrets.
+really found in the article block (located by ``bot.prompts.ARTICLE_BLOCK``), and verdicts
+follow the numbered claims list by a deterministic profile. Faults queued on a profile
+(:class:`Fault`) are served one per request, before normal answers. Every request is
+recorded without its secrets.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+
+from bot.prompts import ARTICLE_BLOCK
 
 VerdictRule = Callable[[int, str], tuple[str, float]]
 _SECRET_HEADERS = {"authorization", "x-api-key", "api-key"}
@@ -335,7 +338,8 @@ class LLMServer:
         elif profile.fenced:
             message["content"] = _fence(text)
         all_text = rec.text
-        cut = all_text.rfind("</article>")
+        block = ARTICLE_BLOCK.search(all_text)
+        cut = block.end() if block else 0
         cached = _tokens(all_text[:cut]) if cut > 0 and self._cached(body["model"],
                                                                       all_text[:cut]) else 0
         prompt = _tokens(all_text)
@@ -380,7 +384,8 @@ def answer_for(profile: Profile, text: str, schema: dict[str, Any] | None,
     task = task_of(schema, text)
     languages = _match(r"these languages: ([^\n]+?)\.?\s*$", text).split(", ")
     languages = [lang.strip() for lang in languages if lang.strip()]
-    article = _match(r"<article>\n(.*?)\n</article>", text)  # not the system rules' mention
+    block = ARTICLE_BLOCK.search(text)  # the prompt's own marking, not the system rules' mention
+    article = block.group("text") if block else ""
     if task == "summaries":
         first = _sentences(article)[:1] or [""]
         return {"summaries": [{"language": lang, "text": f"[{lang}] {first[0]}", "note": ""}

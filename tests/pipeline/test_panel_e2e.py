@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.app import build_app
 from bot.config import load_settings
 from bot.pipeline import check_article
+from bot.prompts import ARTICLE_BLOCK
 from bot.records import Consensus, Verdict
 from bot.store.calls import table_counts
 from tests.fakes.llm_server import Fault, LLMServer
@@ -176,7 +177,9 @@ async def test_injection_article_reaches_models_only_inside_the_delimiters(
     for call in s.calls(path="/v1/messages"):
         text = call.text
         assert text.count(phrase) == 1
-        start, end = text.index("<article>\n"), text.index("\n</article>")
+        block = ARTICLE_BLOCK.search(text)
+        assert block is not None
+        start, end = block.span("text")
         assert start < text.index(phrase) < end
         system = call.body.get("system")
         system_text = system if isinstance(system, str) else json.dumps(system)

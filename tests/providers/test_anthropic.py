@@ -8,6 +8,7 @@ import anthropic
 import pytest
 
 from bot.errors import ProviderError
+from bot.prompts import ARTICLE_BLOCK
 from bot.providers.anthropic import AnthropicProvider, ground_evidence
 from bot.providers.http_faults import RetryPolicy
 from bot.schemas import ClaimsOutput, SummaryOutput, VerifyOutput
@@ -45,7 +46,8 @@ async def test_article_is_a_cached_delimited_block(server, make_provider, tasks,
     recorded = server.calls(path="/v1/messages")[0]
     first, second = user_blocks(server)
     assert first["cache_control"] == {"type": "ephemeral"}
-    assert f"<article>\n{article.text}\n</article>" in first["text"]
+    block = ARTICLE_BLOCK.search(first["text"])
+    assert block is not None and block.group("text") == article.text
     assert "cache_control" not in second and second["text"] == request.prompt.instructions
     assert recorded.body["system"] == request.prompt.system
     assert recorded.credential == "bearer" and "authorization" not in recorded.headers

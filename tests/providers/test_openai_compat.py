@@ -8,6 +8,7 @@ import pytest
 
 from bot.config import ModelConfig
 from bot.errors import ProviderError
+from bot.prompts import ARTICLE_BLOCK
 from bot.providers.http_faults import RetryPolicy
 from bot.providers.openai_compat import OpenAICompatProvider
 from bot.schemas import ClaimsOutput, SummaryOutput, VerifyOutput
@@ -41,7 +42,8 @@ async def test_messages_put_the_article_first(server, make_provider, tasks, arti
     system, user = last_body(server)["messages"]
     assert system == {"role": "system", "content": request.prompt.system}
     assert user["content"].startswith(request.prompt.article)
-    assert f"<article>\n{article.text}\n</article>" in user["content"]
+    block = ARTICLE_BLOCK.search(user["content"])
+    assert block is not None and block.group("text") == article.text
     assert user["content"].endswith(request.prompt.instructions)
     # a compatible server gets max_tokens; only OpenAI's own API gets max_completion_tokens
     assert last_body(server)["max_tokens"] == 4096
