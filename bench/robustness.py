@@ -8,6 +8,12 @@ mid-flight, as a crash stops it), then checks the database (integrity, no half-w
 article) and runs every interrupted check again (each completes once). The SIGKILL scenarios
 (mid-check, mid-poll, mid-post) take a process each and run in tests/hardening/test_crashes.py.
 
+Then the named hostile cases (HOSTILE below), each with what must hold for it. The fetch cases
+serve compression bombs from a loopback server and check the URL the way `parallax check` does,
+each in a child process of its own, beside an ordinary offline check of a sample article in
+another: the peak memory (the child's VmHWM) of the worst refused fetch is printed next to the
+ordinary check's, measured side by side in this run.
+
 Usage: python bench/robustness.py [--inputs 800] [--checks 300] [--seed 7]
 """
 
@@ -17,10 +23,13 @@ import argparse
 import asyncio
 import contextlib
 import random
+import re
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -34,10 +43,13 @@ from bot.app import build_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.errors import InputError  # noqa: E402
 from bot.ingest import IngestLimits, to_article  # noqa: E402
-from bot.pipeline import check_text  # noqa: E402
+from bot.pipeline import check_article, check_text  # noqa: E402
 from bot.records import RawDocument  # noqa: E402
+from tests.fakes.http_server import HTTPServer, gzip_bomb  # noqa: E402
 
 LIMIT_S = 10.0  # per input
+SAMPLE = ROOT / "data" / "samples" / "fr-ai-safety.txt"
+MEMORY_MARGIN_MB = 50  # a refused fetch may cost at most this much more than an ordinary check
 ALPHABETS = (
     "abc xyz ",
     "éàüß ",
@@ -173,7 +185,114 @@ async def interrupt_all(texts: list[str], db: Path, seed: int) -> dict[str, int]
     return counts
 
 
+# -- named hostile cases ----------------------------------------------------------------------
+#
+# Each case is one hostile input and the property that must hold for it; main() prints one row
+# per case. Add a case by appending a Hostile to HOSTILE in its section (its run() returns what
+# was measured and whether the property held); the sections below are the issue's families.
+
+
+class Hostile:
+    """One named hostile input: ``run()`` -> (what was measured, held or not)."""
+
+    def __init__(self, name: str, goal: str, run: Callable[[], tuple[str, bool]]) -> None:
+        self.name, self.goal, self.run = name, goal, run
+
+
+def peak_of_child(*args: str) -> tuple[str, int]:
+    """Run this script as ``--child ARGS`` in a fresh process: (what it said, peak RSS in KB).
+
+    The child reads its own VmHWM: ru_maxrss would carry this process's peak over the exec.
+    """
+    done = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                          text=True, timeout=300, check=True, cwd=ROOT)
+    *said, peak = done.stdout.strip().splitlines()
+    return " ".join(said), int(peak)
+
+
+def _own_peak_kb() -> int:
+    with open("/proc/self/status") as status:
+        found = re.search(r"VmHWM:\s*(\d+) kB", status.read())
+    return int(found.group(1)) if found else 0
+
+
+async def _child_check(target: str) -> str:
+    """One offline check, as `parallax check` makes it: of the sample, or of a bomb's URL."""
+    settings = load_settings(environ={}).offline().model_copy(
+        update={"allowed_networks": ["127.0.0.1/32"]})  # the loopback server counts as public
+    with tempfile.TemporaryDirectory() as tmp:
+        async with build_app(settings, Path(tmp) / "child.db") as app:
+            if target == "sample":
+                report = await check_article(str(SAMPLE), app)
+                return f"checked: {len(report.claims)} claims"
+            coding, size, layers = BOMBS[target]
+            async with HTTPServer() as server:
+                server.page("/news", gzip_bomb(size, layers), "text/html",
+                            headers=[("Content-Encoding", coding)])
+                try:
+                    await check_article(server.url("/news"), app)
+                except InputError as exc:
+                    return f"refused: {exc.reason}"
+                return "NOT refused"
+
+
+BOMBS = {  # name -> (Content-Encoding, inflated size, gzip layers)
+    "1 GB gzip bomb": ("gzip", 1 << 30, 1),
+    "1 GB 'gzip, gzip' bomb": ("gzip, gzip", 1 << 30, 2),
+    "1 GB 'gzip, gzip, gzip' bomb": ("gzip, gzip, gzip", 1 << 30, 3),
+}
+_peaks: dict[str, int] = {}  # KB, filled as the memory cases run
+
+
+def _ordinary_peak() -> int:
+    if "sample" not in _peaks:
+        _peaks["sample"] = peak_of_child("sample")[1]
+    return _peaks["sample"]
+
+
+def _bomb_case(name: str) -> Hostile:
+    def run() -> tuple[str, bool]:
+        said, peak = peak_of_child(name)
+        _peaks[name] = peak
+        over = (peak - _ordinary_peak()) / 1000
+        refused = said.startswith("refused: response too large")
+        measured = f"{peak / 1000:.0f} MB" + ("" if refused else f" ({said[:40]})")
+        return measured, refused and over <= MEMORY_MARGIN_MB
+
+    return Hostile(f"peak memory, {name} refused", f"<= ordinary + {MEMORY_MARGIN_MB} MB", run)
+
+
+HOSTILE: list[Hostile] = [
+    # -- compression bombs: refused at the 5 MB limit, memory bounded like an ordinary check
+    *(_bomb_case(name) for name in BOMBS),
+    # -- injections in the title and fake closing delimiters: (to be added)
+    # -- hidden text (style rules, colours, clipping, off-screen, hidden attribute): (to be added)
+]
+
+
+def hostile_rows() -> list[tuple[str, str, str, bool | None]]:
+    """One row per hostile case, then the ordinary check's peak and the worst fetch beside it."""
+    rows: list[tuple[str, str, str, bool | None]] = []
+    for case in HOSTILE:
+        measured, held = case.run()
+        rows.append((case.name, measured, case.goal, held))
+    bombs = {name: peak for name, peak in _peaks.items() if name != "sample"}
+    if bombs:
+        ordinary = _ordinary_peak()
+        worst = max(bombs, key=bombs.__getitem__)
+        over = (bombs[worst] - ordinary) / 1000
+        rows.append(("peak memory, ordinary offline check", f"{ordinary / 1000:.0f} MB",
+                     "(shown)", None))
+        rows.append((f"worst refused fetch ({worst}) over it", f"{over:+.0f} MB",
+                     f"<= {MEMORY_MARGIN_MB} MB", over <= MEMORY_MARGIN_MB))
+    return rows
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:  # one measured check in this fresh process
+        print(asyncio.run(_child_check(sys.argv[2])))
+        print(_own_peak_kb())
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=800)
     parser.add_argument("--checks", type=int, default=300)
@@ -227,6 +346,7 @@ def main() -> None:
                 "0",
                 faults["checks_not_once"] == 0,
             ),
+            *hostile_rows(),
         ]
     )
 
