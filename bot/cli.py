@@ -15,7 +15,7 @@ from rich.console import Console
 from bot import __version__
 from bot.app import build_app
 from bot.config import Settings, load_settings
-from bot.digest import RunOutcome, run_digest, run_due, subscribe
+from bot.digest import RunOutcome, run_digest, run_due, subscribe_channel
 from bot.discord_rest import rest_poster
 from bot.errors import InputError, ParallaxError
 from bot.languages import parse_languages
@@ -26,7 +26,7 @@ from bot.present.json import render_json
 from bot.present.progress import progress_bar, stages
 from bot.present.text import render_report
 from bot.providers import build_provider
-from bot.records import Feed, FeedEntry, Subscription
+from bot.records import Feed, FeedEntry, Report, ReportStatus, Subscription
 from bot.redact import mask
 from bot.schedules import utc_now
 from bot.store import Store
@@ -35,6 +35,7 @@ from bot.store.digests import list_subscriptions, remove_subscription
 from bot.store.feeds import entries_of, get_feed, list_feeds, remove_feed
 
 T = TypeVar("T")
+INCOMPLETE_EXIT = 3  # a whole stage failed: the report says which and why
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,7 +57,7 @@ def check(source: str, langs: str | None, as_json: bool, details: bool, fresh: b
     """Check SOURCE: a file, an http(s) URL, or - for standard input."""
     languages = _languages(langs)
 
-    async def run() -> None:
+    async def run() -> Report:
         settings = _settings(offline)
         async with build_app(settings, db) as app:
             with stages() as say:
@@ -65,8 +66,12 @@ def check(source: str, langs: str | None, as_json: bool, details: bool, fresh: b
             click.echo(render_json(report))
         else:
             render_report(report, Console(), details=details)
+        return report
 
-    _run(run)
+    report = _run(run)
+    if report.status is ReportStatus.INCOMPLETE:
+        failed = ", ".join(f.stage.value for f in report.failed_stages)
+        _fail(f"incomplete report, not stored as the answer: {failed} failed", INCOMPLETE_EXIT)
 
 
 @cli.command()
@@ -179,7 +184,8 @@ def feeds() -> None:
 
 @feeds.command(name="add")
 @click.argument("url")
-@click.option("--guild", required=True, help="The Discord server that follows the feed.")
+@click.option("--guild", required=True, callback=lambda c, p, v: _snowflake(p, v),
+              help="The Discord server that follows the feed (its id).")
 @click.option("--check", is_flag=True, help="Also cross-check new articles' claims.")
 @click.option("--interval", type=click.IntRange(5, 1440), default=15, show_default=True,
               help="Minutes between polls.")
@@ -194,7 +200,8 @@ def feeds_add(url: str, guild: str, check: bool, interval: int) -> None:
 
 
 @feeds.command(name="list")
-@click.option("--guild", help="Only this server's feeds.")
+@click.option("--guild", callback=lambda c, p, v: _snowflake(p, v),
+              help="Only this server's feeds.")
 def feeds_list(guild: str | None) -> None:
     """Every feed with its state, last success and last error."""
     for feed in _with_store(None, lambda store: store.run(list_feeds, guild)):
@@ -258,26 +265,31 @@ def digest() -> None:
 
 
 @digest.command(name="subscribe")
-@click.option("--guild", required=True, help="The Discord server.")
-@click.option("--channel", required=True, help="The channel that receives the digest.")
+@click.option("--guild", required=True, callback=lambda c, p, v: _snowflake(p, v),
+              help="The Discord server (its id).")
+@click.option("--channel", required=True, callback=lambda c, p, v: _snowflake(p, v),
+              help="The channel that receives the digest (its id).")
 @click.option("--schedule", required=True, help="hourly | daily@HH:MM | weekly@mon@HH:MM")
 @click.option("--languages", help="Summary languages, e.g. en,fr.")
 @click.option("--tz", default="UTC", show_default=True, help="IANA timezone.")
 def digest_subscribe(guild: str, channel: str, schedule: str, languages: str | None,
                      tz: str) -> None:
     """Subscribe a channel to its server's digest."""
-    async def run() -> Subscription:
+    async def run() -> tuple[Subscription, bool]:
         async with build_app(_settings(False)) as app:
-            return await subscribe(app, guild, channel, schedule, tz,
-                                   parse_languages(languages))
+            return await subscribe_channel(app, guild, channel, schedule, tz,
+                                           parse_languages(languages))
 
-    sub = _run(run)
-    click.echo(f"subscription {sub.id}: channel {sub.channel_id} {sub.schedule} {sub.timezone} "
-               f"in {','.join(sub.languages)}")
+    sub, created = _run(run)
+    # One subscription per channel: subscribing it again updates it, and says so.
+    done = "" if created else " updated (the channel was already subscribed)"
+    click.echo(f"subscription {sub.id}{done}: channel {sub.channel_id} {sub.schedule} "
+               f"{sub.timezone} in {','.join(sub.languages)}")
 
 
 @digest.command(name="list")
-@click.option("--guild", help="Only this server's subscriptions.")
+@click.option("--guild", callback=lambda c, p, v: _snowflake(p, v),
+              help="Only this server's subscriptions.")
 def digest_list(guild: str | None) -> None:
     """Every subscription."""
     for s in _with_store(None, lambda store: store.run(list_subscriptions, guild)):
@@ -307,10 +319,16 @@ def digest_run(right_now: bool) -> None:
             subs = await app.store.run(list_subscriptions, None, True)
             return [await run_digest(app, poster, s, utc_now(), manual=True) for s in subs]
 
-    for o in _run(run):
+    outcomes = _run(run)
+    for o in outcomes:
         click.echo(f"subscription {o.subscription_id} {o.period}: {o.status}"
                    + (f" ({o.articles} articles)" if o.articles else "")
                    + (f": {o.error}" if o.error else ""))
+    # Exit 1 when posts were attempted and none went out (each failure is on its line above);
+    # 0 when one was posted, or nothing was due, or every due digest was empty.
+    failed = sum(o.status in ("retry", "disabled") for o in outcomes)
+    if failed and not any(o.status == "posted" for o in outcomes):
+        _fail(f"no digest was posted ({failed} failed)", 1)
 
 
 @cli.group(name="db")
@@ -340,15 +358,29 @@ def _settings(offline: bool) -> Settings:
 
 
 def _languages(value: str | None) -> tuple[str, ...]:
+    """``--lang``'s codes, canonical and distinct; a bad one is one line and exit 2."""
     try:
         return parse_languages(value)
     except InputError as exc:
-        raise click.BadParameter(exc.reason, param_hint="--lang") from None
+        _fail(f"--lang: {exc.reason}", 2)
+
+
+def _snowflake(param: click.Parameter, value: str | None) -> str | None:
+    """A Discord id as typed: a snowflake is an unsigned 64-bit integer of 17 to 20 digits."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and 17 <= len(text) <= 20 and int(text) < 2**64):
+        name = param.opts[0] if param.opts else str(param.name)
+        _fail(f"{name}: '{value}' is not a Discord id (17 to 20 digits: Copy ID in Discord)",
+              2)
+    return text
 
 
 def _with_store(db: Path | None, action: Callable[[Store], Awaitable[T]]) -> T:
+    """Run a reading (or removing) command: a missing database is refused, never created."""
     async def run() -> T:
-        async with Store(db or _settings(False).database) as store:
+        async with Store(db or _settings(False).database, create=False) as store:
             return await action(store)
 
     return _run(run)

@@ -20,13 +20,12 @@ from typing import Protocol
 from bot.app import App
 from bot.discord_rest import ChannelUnavailable
 from bot.present.digest_embeds import digest_messages
-from bot.records import Consensus, Digest, DigestItem, Subscription
+from bot.records import Consensus, Digest, DigestItem, ReportStatus, Subscription
 from bot.redact import mask
 from bot.schedules import parse_schedule, period_end_at_or_before, period_key, utc_now
 from bot.store import iso
 from bot.store.articles import article_row, latest_check
 from bot.store.digests import (
-    add_subscription,
     claim_digest,
     disable_subscription,
     get_subscription,
@@ -34,6 +33,7 @@ from bot.store.digests import (
     list_subscriptions,
     new_articles,
     run_finished,
+    save_subscription,
     unfinished_runs,
 )
 from bot.store.guilds import guild_settings
@@ -68,7 +68,7 @@ async def build_digest(app: App, sub: Subscription, period: str,
         report = await app.store.run(latest_check, article_id, sub.guild_id)
         if report is None:  # stored without a check: over budget
             article = await app.store.run(article_row, article_id)
-            items.append(DigestItem(article_id, article["title"] or article["source"],
+            items.append(DigestItem(article_id, article["title"] or "",
                                     article["canonical_url"], {}, {}, {}, (), False))
             continue
         summaries = {lang: report.summaries[lang].text for lang in sub.languages
@@ -82,7 +82,8 @@ async def build_digest(app: App, sub: Subscription, period: str,
                          if r.consensus is Consensus.DISPUTED)
         items.append(DigestItem(article_id, report.article.title,
                                 report.article.canonical_url, summaries, counts,
-                                dict(decisions), disputed, bool(report.claims)))
+                                dict(decisions), disputed, bool(report.claims),
+                                report.status is ReportStatus.COMPLETE))
     return Digest(sub, period, tuple(items))
 
 
@@ -160,7 +161,9 @@ async def _post(app: App, poster: Poster, sub: Subscription, period: str,
     except Exception as exc:  # a 5xx or the network: the claim stays, retried next tick
         reason = mask(str(exc)) or exc.__class__.__name__  # stored and logged: masked
         await app.store.run(run_finished, sub.id, period, "retry", ids, len(articles), reason)
-        log.warning("digest %s/%s will be retried: %s", sub.id, period, reason)
+        # Info, not a warning: the outcome carries the reason and its caller reports it (the
+        # command line printed every failure twice when this went to stderr as well).
+        log.info("digest %s/%s will be retried: %s", sub.id, period, reason)
         return RunOutcome(sub.id, period, "retry", len(articles), reason)
     await app.store.run(run_finished, sub.id, period, "posted", ids, len(articles))
     return RunOutcome(sub.id, period, "posted", len(articles))
@@ -170,7 +173,8 @@ async def tell_moderators(app: App, poster: Poster, guild_id: str, text: str) ->
     """Post a one-line notice to the server's moderators' channel, if it has one."""
     settings = await app.store.run(guild_settings, guild_id)
     if settings.mod_channel_id is None:
-        log.warning("guild %s has no moderators' channel: %s", guild_id, text)
+        # The notice repeats an outcome its caller reports; only the log keeps it here.
+        log.info("guild %s has no moderators' channel: %s", guild_id, text)
         return False
     try:
         await poster.post_message(settings.mod_channel_id, content=text[:1900])
@@ -189,11 +193,22 @@ def _nonce(sub_id: int, period: str) -> str:
 async def subscribe(app: App, guild_id: str, channel_id: str, schedule: str, timezone: str,
                     languages: tuple[str, ...], moment: datetime | None = None,
                     post_empty: bool = False) -> Subscription:
-    """Subscribe a channel; the schedule, timezone and languages are checked first.
+    """Subscribe a channel, or update its subscription (see :func:`subscribe_channel`)."""
+    return (await subscribe_channel(app, guild_id, channel_id, schedule, timezone, languages,
+                                    moment, post_empty))[0]
 
-    Nothing from before ``moment`` (the subscription's start) is ever posted to it.
+
+async def subscribe_channel(app: App, guild_id: str, channel_id: str, schedule: str,
+                            timezone: str, languages: tuple[str, ...],
+                            moment: datetime | None = None,
+                            post_empty: bool = False) -> tuple[Subscription, bool]:
+    """Subscribe a channel; True when new, False when its subscription was updated.
+
+    The schedule, timezone and languages are checked first. A channel has one subscription:
+    subscribing it again changes that one's schedule, timezone and languages. Nothing from
+    before ``moment`` (the subscription's first start) is ever posted to it.
     """
     parsed = parse_schedule(schedule, timezone)
     langs = languages or tuple(app.settings.languages) or ("en",)
-    return await app.store.run(add_subscription, guild_id, channel_id, str(parsed), parsed.tz,
+    return await app.store.run(save_subscription, guild_id, channel_id, str(parsed), parsed.tz,
                                langs, iso(moment or utc_now()), post_empty)

@@ -13,6 +13,8 @@
     ├── ConfigError               parallax.toml or the environment is wrong (file, line, reason)
     ├── StoreError                the database cannot be opened or written
     └── ProviderError             a model call failed (recorded as an ``error`` verdict)
+        └── EndpointDown          the endpoint did not answer (refused, unreachable, no answer in
+                                  time): the check asks it nothing more
 
 Every message is one line, safe to show a user, and never contains a secret.
 """
@@ -78,3 +80,9 @@ class StoreError(ParallaxError):
 
 class ProviderError(ParallaxError):
     """A model call failed: API error, timeout, refusal, or invalid output after the retry."""
+
+
+class EndpointDown(ProviderError):
+    """The model's endpoint did not answer at all: connection refused, unreachable, or no
+    answer within the call's timeout. Unlike a refusal or an invalid answer, asking the same
+    endpoint again within one check would only wait again."""

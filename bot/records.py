@@ -161,16 +161,56 @@ class ClaimResult:
     review: Review | None = None  # the moderators' latest decision, when there is one
 
 
+class MemberStatus(StrEnum):
+    """How one panel model fared on an article."""
+
+    OK = "ok"  # it answered
+    OFFLINE = "offline"  # the offline provider: it answers by rule, verifying nothing
+    ERROR = "error"  # it was asked and gave no usable answer (the reason says why)
+    NOT_ASKED = "not asked"  # nothing to ask it: no claims, or the claims stage failed
+
+
 @dataclass(frozen=True)
 class PanelMember:
-    """How one panel model fared on an article."""
+    """How one panel (or escalation) model fared on an article."""
 
     name: str
     provider: str
     model: str
-    status: str  # "ok", "offline", or "error: <reason>"
+    status: MemberStatus
     latency_ms: int
     usage: Usage
+    reason: str | None = None  # why it erred or was not asked
+    escalation: bool = False  # asked only about the disputed and abstained claims
+
+    @property
+    def answered(self) -> bool:
+        """Whether this model gave verdicts (the offline one answers by rule)."""
+        return self.status in (MemberStatus.OK, MemberStatus.OFFLINE)
+
+
+class Stage(StrEnum):
+    """The stages of a check that can fail as a whole (the report is then incomplete)."""
+
+    SUMMARY = "summary"
+    CLAIMS = "claims"
+    PANEL = "panel"  # every panel model failed
+    ESCALATION = "escalation"  # every escalation model that was asked failed
+
+
+class ReportStatus(StrEnum):
+    """Whether every stage of a check answered."""
+
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"  # a whole stage failed: kept for the record, never served
+
+
+@dataclass(frozen=True)
+class StageFailure:
+    """A stage that failed as a whole, for infrastructure reasons, and why (one line)."""
+
+    stage: Stage
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -187,6 +227,16 @@ class Report:
     cached: bool = False  # True when the report came from the store unchanged
     usage: Usage = field(default_factory=Usage)  # every call of this check, all stages
     cost_usd: float = 0.0  # what this answer cost: 0 for a stored report
+    failed_stages: tuple[StageFailure, ...] = ()
+
+    @property
+    def status(self) -> ReportStatus:
+        """Complete when every stage answered; incomplete when a whole stage failed."""
+        return ReportStatus.INCOMPLETE if self.failed_stages else ReportStatus.COMPLETE
+
+    def failed(self, stage: Stage) -> StageFailure | None:
+        """The failure of ``stage``, if it failed."""
+        return next((f for f in self.failed_stages if f.stage is stage), None)
 
 
 class ReviewAction(StrEnum):
@@ -289,6 +339,7 @@ class DigestItem:
     decisions: dict[str, int]  # moderators' action -> claims
     disputed: tuple[str, ...]  # the disputed claims' texts
     checked: bool  # False: over budget, or a feed that only summarizes
+    complete: bool = True  # False: a stage of the check failed (the line says so)
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,103 @@ async def test_feeds_and_digest_from_the_command_line(tmp_path, discord_server):
         assert code == 0 and "removed" in out
         code, _, err = await parallax(tmp_path, discord_server, "feeds", "remove", "1")
         assert code == 2 and "no feed 1" in err
+
+
+async def _one_ingested_article(tmp_path: Path, discord: DiscordServer, web: HTTPServer) -> None:
+    """A feed whose one new entry is ingested, so that every digest has something to post."""
+    (tmp_path / "parallax.toml").write_text(
+        f'database = "{tmp_path / "p.db"}"\nallowed_networks = ["127.0.0.1/32"]\n')
+    base = web.url("").rstrip("/")
+    web.page("/feed.xml", feed(base), "application/rss+xml")
+    web.page("/b.txt", (CORPUS / "de-rhein.txt").read_bytes(), "text/plain")
+    code, _, err = await parallax(tmp_path, discord, "feeds", "add", f"{base}/feed.xml",
+                                  "--guild", str(GUILD_ID))
+    assert code == 0, err
+    web.page("/feed.xml", feed(base, "/b.txt"), "application/rss+xml")
+    code, out, err = await parallax(tmp_path, discord, "feeds", "poll", "--once")
+    assert code == 0 and "1 ingested" in out, out + err
+
+
+async def subscribe(tmp_path: Path, discord: DiscordServer, channel: int,
+                    *extra: str) -> tuple[int, str, str]:
+    return await parallax(tmp_path, discord, "digest", "subscribe", "--guild", str(GUILD_ID),
+                          "--channel", str(channel), "--schedule", "hourly", *extra)
+
+
+async def test_subscribing_a_channel_again_updates_its_subscription(tmp_path, discord_server):
+    (tmp_path / "parallax.toml").write_text(f'database = "{tmp_path / "p.db"}"\n')
+    code, out, err = await subscribe(tmp_path, discord_server, CHANNEL_ID)
+    assert code == 0 and out.startswith("subscription 1: "), err
+    code, out, err = await subscribe(tmp_path, discord_server, CHANNEL_ID,
+                                     "--schedule", "daily@07:00", "--languages", "fr,FR,de",
+                                     "--tz", "Europe/Paris")
+    assert code == 0, err
+    assert out.startswith("subscription 1 updated (the channel was already subscribed): ")
+    assert "daily@07:00 Europe/Paris in fr,de" in out
+    code, out, _ = await parallax(tmp_path, discord_server, "digest", "list")
+    assert code == 0 and len(out.splitlines()) == 1 and "daily@07:00" in out
+
+
+async def test_digest_run_exits_1_when_every_post_failed_and_says_each_failure_once(
+        tmp_path, discord_server):
+    unknown = CHANNEL_ID + 77  # a channel the server does not have: 404 Unknown Channel
+    async with HTTPServer() as web:
+        await _one_ingested_article(tmp_path, discord_server, web)
+        code, _, err = await subscribe(tmp_path, discord_server, unknown)
+        assert code == 0, err
+        code, out, err = await parallax(tmp_path, discord_server, "digest", "run", "--now")
+        assert code == 1, out + err
+        everything = out + err
+        assert everything.count("Unknown Channel") == 1, everything
+        assert "subscription 1" in out and "disabled" in out
+        assert "no digest was posted" in err and err.count("\n") == 1
+
+
+async def test_digest_run_exits_0_when_one_post_of_two_went_out(tmp_path, discord_server):
+    async with HTTPServer() as web:
+        await _one_ingested_article(tmp_path, discord_server, web)
+        for channel in (CHANNEL_ID, CHANNEL_ID + 77):
+            code, _, err = await subscribe(tmp_path, discord_server, channel)
+            assert code == 0, err
+        code, out, err = await parallax(tmp_path, discord_server, "digest", "run", "--now")
+        assert code == 0, out + err
+        assert (out + err).count("Unknown Channel") == 1, out + err
+        assert "subscription 1 manual:" in out and "posted (1 articles)" in out
+
+
+async def test_digest_run_retried_failure_is_printed_once(tmp_path, discord_server):
+    async with HTTPServer() as web:
+        await _one_ingested_article(tmp_path, discord_server, web)
+        code, _, err = await subscribe(tmp_path, discord_server, CHANNEL_ID)
+        assert code == 0, err
+        discord_server.fail_next("POST", r"/channels/\d+/messages", 503, via=False,
+                                 message="upstream down", times=20)
+        code, out, err = await parallax(tmp_path, discord_server, "digest", "run", "--now")
+        assert code == 1, out + err
+        assert (out + err).count("upstream down") == 1, out + err
+        assert "retry" in out
+
+
+async def test_digest_run_with_nothing_due_exits_0(tmp_path, discord_server):
+    (tmp_path / "parallax.toml").write_text(f'database = "{tmp_path / "p.db"}"\n')
+    code, _, err = await subscribe(tmp_path, discord_server, CHANNEL_ID)
+    assert code == 0, err
+    code, out, err = await parallax(tmp_path, discord_server, "digest", "run")
+    assert code == 0 and err == "" and out == "", out + err
+
+
+async def test_discord_ids_are_validated(tmp_path, discord_server):
+    (tmp_path / "parallax.toml").write_text(f'database = "{tmp_path / "p.db"}"\n')
+    for args, bad in (
+            (("feeds", "add", "http://example.org/feed.xml", "--guild", "abc"), "--guild: 'abc'"),
+            (("feeds", "list", "--guild", "12345"), "--guild: '12345'"),
+            (("digest", "list", "--guild", "1" * 21), "--guild: '111111111111111111111'"),
+            (("digest", "subscribe", "--guild", str(GUILD_ID), "--channel", "x",
+              "--schedule", "hourly"), "--channel: 'x'"),
+            (("digest", "subscribe", "--guild", "-900000000000000100", "--channel",
+              str(CHANNEL_ID), "--schedule", "hourly"), "--guild: '-900000000000000100'")):
+        code, out, err = await parallax(tmp_path, discord_server, *args)
+        assert code == 2, (args, out, err)
+        assert err.startswith(f"parallax: error: {bad} is not a Discord id") and \
+            err.count("\n") == 1, err
+    assert not (tmp_path / "p.db").exists()  # refused before anything was opened

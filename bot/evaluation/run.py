@@ -85,7 +85,7 @@ async def run_eval(
                                                language)
             votes += more_votes
             calls += [CallCost(m.name, entry.name, m.latency_ms,
-                               estimate_cost(m.model, m.usage), not m.status.startswith("error"))
+                               estimate_cost(m.model, m.usage), m.answered)
                       for m in members]
             if progress:
                 progress(done + 1, total, entry.name)

@@ -57,6 +57,8 @@ def _read_local(source: str, limits: IngestLimits, stdin: BinaryIO | None) -> Ra
     path = Path(source)
     if not path.is_file():
         reason = "is a directory" if path.is_dir() else "no such file"
+        if not path.is_dir() and _looks_like_web_address(source):
+            reason += f" (for a web address, write https://{source})"
         raise SourceError(f"cannot read {source}: {reason}")
     try:
         with path.open("rb") as handle:
@@ -67,6 +69,19 @@ def _read_local(source: str, limits: IngestLimits, stdin: BinaryIO | None) -> Ra
     _check_size(len(data), limits, source)
     kind = _SUFFIX_TYPES.get(path.suffix.lower())
     return RawDocument(data=data, source=source, content_type=kind)
+
+
+_HOST_FIRST = re.compile(r"^((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24})(?::\d+)?([/?#].*)?$")
+_FILE_SUFFIXES = {*_SUFFIX_TYPES, ".xml", ".rss", ".atom", ".json", ".csv", ".pdf", ".bin"}
+
+
+def _looks_like_web_address(source: str) -> bool:
+    """``example.com/news/1``, ``www.lemonde.fr``: a host name first, not a file's name."""
+    found = _HOST_FIRST.match(source)
+    if found is None:
+        return False
+    host, rest = found.group(1).lower(), found.group(2)
+    return bool(rest) or host.startswith("www.") or Path(host).suffix not in _FILE_SUFFIXES
 
 
 def to_article(raw: RawDocument, limits: IngestLimits) -> Article:

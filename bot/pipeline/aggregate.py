@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from bot.records import Claim, ClaimResult, Consensus, GuildSettings, Verdict, Vote
 
@@ -56,3 +57,9 @@ def aggregate(
         value = consensus(claim_votes, quorum)
         results.append(ClaimResult(claim, claim_votes, value, is_flagged(value, flags)))
     return tuple(results)
+
+
+def with_flags(results: Iterable[ClaimResult],
+               flags: frozenset[Consensus] = DEFAULT_FLAGS) -> tuple[ClaimResult, ...]:
+    """``results`` flagged by the policy ``flags`` (a stored report, shown to a server)."""
+    return tuple(replace(r, flagged=is_flagged(r.consensus, flags)) for r in results)

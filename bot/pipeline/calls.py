@@ -6,7 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
-from bot.errors import ProviderError
+from bot.errors import EndpointDown, ProviderError
 from bot.prompts import Task
 from bot.providers import Completion, CompletionRequest, Provider
 from bot.providers.pricing import estimate_cost
@@ -33,12 +33,27 @@ class CallLog:
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
     _writes: list[asyncio.Future[None]] = field(default_factory=list, init=False, repr=False)
+    _down: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     async def ask(self, provider: Provider, task: Task, request: CompletionRequest) -> Completion:
-        """Call ``provider``; record the call; re-raise a ProviderError after recording it."""
+        """Call ``provider``; record the call; re-raise a ProviderError after recording it.
+
+        An endpoint that did not answer earlier in this check (refused, unreachable, hung) is
+        not asked again: the call fails at once with the first failure's reason, so a hung
+        server costs one timeout per check, not one per stage.
+        """
+        down = self._down.get(provider.endpoint)
+        if down is not None:
+            reason = f"{provider.name}: not asked, the endpoint failed earlier in this check " \
+                     f"({down})"
+            self._record(self._row(provider, task, request, error=reason))
+            raise EndpointDown(reason)
         try:
             done = await provider.complete(request)
         except ProviderError as exc:
+            if isinstance(exc, EndpointDown):
+                self._down.setdefault(provider.endpoint, exc.reason.removeprefix(
+                    f"{provider.name}: "))
             self._record(self._row(provider, task, request, error=exc.reason))
             raise
         row = self._row(provider, task, request, done=done)

@@ -8,7 +8,7 @@ from bot.errors import ProviderError
 from bot.pipeline.calls import CallLog
 from bot.prompts import Prompts, Task
 from bot.providers import CompletionRequest, Provider
-from bot.records import Article, Claim
+from bot.records import Article, Claim, Stage, StageFailure
 from bot.schemas import ClaimsOutput
 
 _SPACE = re.compile(r"\s+")
@@ -33,8 +33,9 @@ async def extract_claims(
     languages: tuple[str, ...],
     check_id: str,
     max_claims: int = 12,
-) -> tuple[list[Claim], list[str]]:
-    """Claims in article order, and warnings (dropped quotes, a failed call)."""
+) -> tuple[list[Claim], list[str], StageFailure | None]:
+    """Claims in article order, warnings (dropped quotes), and the stage's failure when the
+    call gave no answer at all."""
     prompt = prompts.render(Task.EXTRACT_CLAIMS, article, languages=", ".join(languages),
                             max_claims=max_claims)
     request = CompletionRequest(prompt, ClaimsOutput, article, languages=languages,
@@ -42,7 +43,7 @@ async def extract_claims(
     try:
         done = await log.ask(provider, Task.EXTRACT_CLAIMS, request)
     except ProviderError as exc:
-        return [], [f"no claims: {exc.reason}"]
+        return [], [], StageFailure(Stage.CLAIMS, exc.reason)
     assert isinstance(done.output, ClaimsOutput)
     claims: list[Claim] = []
     dropped = 0
@@ -57,4 +58,4 @@ async def extract_claims(
             prompt_sha256=prompt.sha256,
         ))
     warnings = [f"{dropped} claim(s) dropped: quote not found in the article"] if dropped else []
-    return claims, warnings
+    return claims, warnings, None

@@ -10,7 +10,16 @@ from bot.errors import ProviderError
 from bot.pipeline.calls import CallLog
 from bot.prompts import Prompts, Task
 from bot.providers import CompletionRequest, Provider
-from bot.records import Article, Claim, Evidence, PanelMember, Usage, Verdict, Vote
+from bot.records import (
+    Article,
+    Claim,
+    Evidence,
+    MemberStatus,
+    PanelMember,
+    Usage,
+    Verdict,
+    Vote,
+)
 from bot.schemas import VerifyOutput
 
 
@@ -28,7 +37,7 @@ async def verify(
     ``progress`` hears "2 of 3 models answered" as each model's answer (or failure) comes in.
     """
     if not claims:
-        return [], [PanelMember(p.name, p.kind, p.model, _idle(p), 0, Usage()) for p in panel]
+        return [], [not_asked(p, "no claims to verify") for p in panel]
     listing = "\n".join(f"{i}. {c.text}" for i, c in enumerate(claims, start=1))
     prompt = prompts.render(Task.VERIFY_CLAIMS, article, claims=listing,
                             reader_language=reader_language)
@@ -61,7 +70,7 @@ async def _ask(
         votes = [Vote(c.id, provider.name, Verdict.ERROR, 0.0, exc.reason, prompt_sha256=sha)
                  for c in claims]
         member = PanelMember(provider.name, provider.kind, provider.model,
-                             f"error: {exc.reason}", latency, Usage())
+                             MemberStatus.ERROR, latency, Usage(), exc.reason)
         return votes, member
     assert isinstance(done.output, VerifyOutput)
     given: dict[int, Vote] = {}
@@ -74,10 +83,13 @@ async def _ask(
     votes = [given.get(i) or Vote(c.id, provider.name, Verdict.ERROR, 0.0,
                                   "the model gave no verdict on this claim", prompt_sha256=sha)
              for i, c in enumerate(claims, start=1)]
-    member = PanelMember(provider.name, provider.kind, provider.model, _idle(provider),
+    status = MemberStatus.OFFLINE if provider.offline else MemberStatus.OK
+    member = PanelMember(provider.name, provider.kind, provider.model, status,
                          done.latency_ms, done.usage)
     return votes, member
 
 
-def _idle(provider: Provider) -> str:
-    return "offline" if provider.offline else "ok"
+def not_asked(provider: Provider, why: str) -> PanelMember:
+    """A panel model that was not asked anything, and why: it never shows as ``ok``."""
+    return PanelMember(provider.name, provider.kind, provider.model, MemberStatus.NOT_ASKED, 0,
+                       Usage(), why)

@@ -6,7 +6,7 @@ from bot.errors import ProviderError
 from bot.pipeline.calls import CallLog
 from bot.prompts import Prompts, Task
 from bot.providers import CompletionRequest, Provider
-from bot.records import Article, Summary
+from bot.records import Article, Stage, StageFailure, Summary
 from bot.schemas import SummaryOutput
 
 
@@ -17,8 +17,9 @@ async def summarize(
     article: Article,
     languages: tuple[str, ...],
     sentences: int = 3,
-) -> tuple[dict[str, Summary], list[str]]:
-    """Summaries keyed by requested language, and warnings for what is missing."""
+) -> tuple[dict[str, Summary], list[str], StageFailure | None]:
+    """Summaries keyed by requested language, warnings for what is missing, and the stage's
+    failure when the call gave no answer at all."""
     prompt = prompts.render(Task.SUMMARIZE, article, languages=", ".join(languages),
                             sentences=sentences)
     request = CompletionRequest(prompt, SummaryOutput, article, languages=languages,
@@ -26,7 +27,7 @@ async def summarize(
     try:
         done = await log.ask(provider, Task.SUMMARIZE, request)
     except ProviderError as exc:
-        return {}, [f"no summary: {exc.reason}"]
+        return {}, [], StageFailure(Stage.SUMMARY, exc.reason)
     assert isinstance(done.output, SummaryOutput)
     given = {item.language.lower(): item for item in done.output.summaries}
     summaries: dict[str, Summary] = {}
@@ -38,4 +39,7 @@ async def summarize(
             continue
         summaries[lang] = Summary(lang, item.text.strip(), provider.name, item.note or None,
                                   prompt.sha256)
-    return summaries, warnings
+    if not summaries:  # an answer, but not one summary asked for: nothing to show
+        return {}, [], StageFailure(Stage.SUMMARY, f"{provider.name} gave no summary in "
+                                    f"{', '.join(languages)}")
+    return summaries, warnings, None

@@ -25,9 +25,11 @@ def _article(item: DigestItem, locale: str) -> Embed:
     for lang, text in item.summaries.items():
         lines.append(f"**{lang}** · {escape_markdown(clip(text, SUMMARY_CHARS, one_line=True))}")
     counts = item.counts
+    if not item.complete:
+        lines.append(f"⚠️ _{t('check_incomplete', locale)}_")
     if item.checked and counts:
         lines.append(" · ".join(f"{t(key, locale)} {n}" for key, n in counts.items()))
-    elif not item.checked:
+    elif not item.checked and item.complete:
         lines.append(f"_{t('not_checked', locale)}_")
     decisions = item.decisions
     if decisions:

@@ -30,13 +30,25 @@ from bot.present.limits import (
     Embed,
     Message,
     Writer,
+    clip,
     escape_markdown,
+    http_url,
     pack_messages,
     page_room,
     paginate,
     squash,
 )
-from bot.records import ClaimResult, Consensus, Report, Summary, Usage, Verdict
+from bot.records import (
+    ClaimResult,
+    Consensus,
+    MemberStatus,
+    Report,
+    ReportStatus,
+    Stage,
+    Summary,
+    Usage,
+    Verdict,
+)
 
 # A report's colour is its most serious outcome: one refuted claim matters more than ten fine.
 _SEVERITY = (Consensus.AGREED_REFUTED, Consensus.DISPUTED, Consensus.AGREED_MISLEADING,
@@ -51,9 +63,15 @@ def _outcome(results: Iterable[ClaimResult]) -> int:
 def _header(report: Report, locale: str, counts: bool) -> list[Embed]:
     a = report.article
     author = f"Parallax · {t('article', locale)} {a.id}"
-    w = Writer(locale, a.title.strip() or t("untitled", locale), _outcome(report.claims),
-                url=a.canonical_url or a.source, author=author)
+    color = YELLOW if report.status is ReportStatus.INCOMPLETE else _outcome(report.claims)
+    w = Writer(locale, a.title.strip() or t("untitled", locale), color,
+               url=http_url(a.canonical_url) or http_url(a.source), author=author)
     lines = []
+    if report.status is ReportStatus.INCOMPLETE:
+        lines.append(f"⚠️ **{t('incomplete', locale)}**")
+        lines += [f"• {t('stage_' + f.stage.value, locale)} {t('failed', locale)}: "
+                  f"{escape_markdown(clip(f.reason, 300, one_line=True))}"
+                  for f in report.failed_stages]
     if counts and report.claims:
         n = Counter(r.consensus for r in report.claims)
         agreed = sum(n[c] for c in (Consensus.AGREED_SUPPORTED, Consensus.AGREED_REFUTED,
@@ -119,7 +137,8 @@ def _summaries(report: Report, locale: str, languages: tuple[str, ...] | None) -
 
 
 def _footer(report: Report, locale: str, cost: float | None) -> str:
-    members = [m.name if m.status == "ok" else f"{m.name} ({m.status})" for m in report.panel]
+    members = [m.name if m.status is MemberStatus.OK
+               else f"{m.name} ({t('status_' + m.status.value, locale)})" for m in report.panel]
     # The check's own total (every stage) when the pipeline recorded it, else the panel's.
     usage = report.usage
     if not (usage.input_tokens or usage.output_tokens):
@@ -143,8 +162,8 @@ def _claims(report: Report, locale: str, cost: float | None,
     panel = [m.name for m in report.panel]
     w = Writer(locale, t("claims", locale), _outcome(report.claims))
     legend = " · ".join(f"{MARKS[v]} {t('verdict.' + v.value, locale)}" for v in Verdict)
-    w.text(f"{legend} · {FLAG} {t('flagged', locale)}" if report.claims
-           else t("no_claims", locale))
+    empty = t("claims_failed", locale) if report.failed(Stage.CLAIMS) else t("no_claims", locale)
+    w.text(f"{legend} · {FLAG} {t('flagged', locale)}" if report.claims else empty)
     for r in report.claims:
         name = f"#{r.claim.position + 1} · {consensus_label(r.consensus, locale)}"
         lines = [claim_body(r, reader), vote_marks(r, panel, locale)]

@@ -41,14 +41,17 @@ def report_dict(report: Report) -> dict[str, Any]:
             for r in report.claims
         ],
         "panel": [
-            {"name": m.name, "provider": m.provider, "model": m.model, "status": m.status,
-             "latency_ms": m.latency_ms,
+            {"name": m.name, "provider": m.provider, "model": m.model, "status": m.status.value,
+             "reason": m.reason, "escalation": m.escalation, "latency_ms": m.latency_ms,
              "usage": {"input_tokens": m.usage.input_tokens,
                        "output_tokens": m.usage.output_tokens,
                        "cache_read_tokens": m.usage.cache_read_tokens,
                        "cache_write_tokens": m.usage.cache_write_tokens}}
             for m in report.panel
         ],
+        "status": report.status.value,
+        "failed_stages": [{"stage": f.stage.value, "reason": f.reason}
+                          for f in report.failed_stages],
         "quorum": report.quorum,
         "usage": {"input_tokens": report.usage.input_tokens,
                   "output_tokens": report.usage.output_tokens,

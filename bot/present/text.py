@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.present.wrap import Wrapped
-from bot.records import Consensus, Report, Verdict
+from bot.records import Consensus, MemberStatus, Report, ReportStatus, Stage, Verdict
 
 MARKS = {
     Verdict.SUPPORTED: ("✔", "green"),
@@ -35,7 +35,8 @@ def render_report(report: Report, console: Console, details: bool = False) -> No
             body.append(f"\n({summary.note})", style="dim italic")
         title = Text(f"Summary [{lang}] · {summary.model}")  # Text: "[fr]" is not markup
         console.print(Panel(Wrapped(body), title=title, title_align="left"))
-    console.print(_claims_table(report))
+    if report.claims:
+        console.print(_claims_table(report))
     if details:
         for result in report.claims:
             for vote in result.votes:
@@ -59,8 +60,14 @@ def _header(report: Report) -> Panel:
              f" · {a.source}"),
         Text(f"{len(report.claims)} claims · "
              + " · ".join(f"{n} {c.value}" for c, n in sorted(counts.items())))
-        if report.claims else Text("no check-worthy claims found"),
+        if report.claims else Text("claims not extracted" if report.failed(Stage.CLAIMS)
+                                   else "no check-worthy claims found"),
     ]
+    if report.status is ReportStatus.INCOMPLETE:
+        lines.insert(0, Text("INCOMPLETE — a stage failed; this report is not stored as the "
+                             "answer, run the check again later", style="bold red"))
+        lines += [Text(f"✘ {f.stage.value} failed: {f.reason}", style="red")
+                  for f in report.failed_stages]
     if flagged:
         lines.append(Text(f"{flagged} flagged for moderators", style="yellow"))
     if report.cached:
@@ -107,10 +114,13 @@ def _panel_table(report: Report) -> Table:
     for column in ("model", "provider", "status", "latency", "tokens in/out"):
         table.add_column(column)
     for m in report.panel:
-        status = m.status
-        if m.provider == "offline":
+        status = m.status.value + (f": {m.reason}" if m.reason else "")
+        if m.status is MemberStatus.OFFLINE:
             status = "offline: no verifier configured"
-        table.add_row(m.name, m.provider if m.model == m.name else f"{m.provider} · {m.model}",
-                      Text(status, style="green" if m.status == "ok" else "yellow"),
-                      f"{m.latency_ms} ms", f"{m.usage.input_tokens}/{m.usage.output_tokens}")
+        name = f"{m.name} (escalation)" if m.escalation else m.name
+        style = {MemberStatus.OK: "green", MemberStatus.ERROR: "red"}.get(m.status, "yellow")
+        asked = m.status in (MemberStatus.OK, MemberStatus.ERROR)
+        table.add_row(name, m.provider if m.model == m.name else f"{m.provider} · {m.model}",
+                      Text(status, style=style), f"{m.latency_ms} ms" if asked else "—",
+                      f"{m.usage.input_tokens}/{m.usage.output_tokens}")
     return table

@@ -28,6 +28,7 @@ from bot.errors import ProviderError
 from bot.providers.base import CompletionRequest, Generation
 from bot.providers.http_faults import (
     SDKErrors,
+    api_answer,
     reason,
     sdk_timeout,
     with_retries,
@@ -69,10 +70,10 @@ class AnthropicProvider(SDKProvider[anthropic.AsyncAnthropic]):
         usage, blocks = Usage(), []
         for _ in range(self.max_continuations + 1):
             left = budget_end - asyncio.get_running_loop().time()
-            msg = await with_retries(
+            msg = api_answer(await with_retries(
                 lambda m=messages: client.messages.create(messages=m, **params),
                 label=self.name, errors=ERRORS, policy=self.retry, budget=left,
-                secret=self._api_key)
+                secret=self._api_key), anthropic.types.Message, ("content", "usage"), self.name)
             usage = usage + _usage(msg.usage)
             blocks += msg.content
             if msg.stop_reason != "pause_turn":
@@ -138,6 +139,10 @@ class AnthropicProvider(SDKProvider[anthropic.AsyncAnthropic]):
             return "unreachable (no answer)"
         except anthropic.AnthropicError as exc:
             return reason(exc, ERRORS, self._api_key)
+        except ValueError:
+            return "malformed response from the server"
+        if not isinstance(info, anthropic.types.ModelInfo) or info.id is None:
+            return "malformed response from the server"
         if info.lifecycle == "retired":
             return "retired model"
         if info.lifecycle == "deprecated":

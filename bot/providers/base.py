@@ -8,6 +8,7 @@ send a prompt and get text back (:meth:`Provider._generate`).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -16,9 +17,11 @@ from typing import ClassVar
 from pydantic import BaseModel, ValidationError
 
 from bot.config import ModelConfig
-from bot.errors import ProviderError
+from bot.errors import EndpointDown, ProviderError
 from bot.prompts import RenderedPrompt
 from bot.records import Article, Claim, Usage
+
+log = logging.getLogger("parallax.providers")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,12 @@ class Provider(ABC):
         """The vendor's model id."""
         return self.config.model
 
+    @property
+    def endpoint(self) -> str:
+        """Where the calls go (server and model): within one check, an endpoint that did not
+        answer is not asked again."""
+        return f"{self.kind}:{self.config.base_url or 'default'}:{self.model}"
+
     async def complete(self, request: CompletionRequest) -> Completion:
         """Ask the model; validate the answer; retry once with the validation error.
 
@@ -91,7 +100,12 @@ class Provider(ABC):
                     generation = await self._generate(request, repair)
             except TimeoutError:
                 reason = f"{self.name}: no answer within {self.config.timeout:g} s"
-                raise ProviderError(reason) from None
+                raise EndpointDown(reason) from None
+            except ProviderError:
+                raise
+            except Exception as exc:  # a model's failure must never crash the check
+                log.exception("%s: unexpected failure", self.name)
+                raise ProviderError(f"{self.name}: unexpected {type(exc).__name__}") from None
             usage = usage + generation.usage
             try:
                 output = request.schema.model_validate_json(generation.text)

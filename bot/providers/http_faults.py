@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from bot.errors import ProviderError
+from bot.errors import EndpointDown, ProviderError
 from bot.redact import mask
 
 T = TypeVar("T")
@@ -36,6 +36,7 @@ _REASONS = {400: "request rejected", 401: "key refused", 403: "access denied",
             504: "gateway timeout", 529: "overloaded"}
 _SHOW_MESSAGE = {400, 413, 422}  # the server's words help fix these; others say enough
 _RETRYABLE = {408, 409, 429}
+NOT_API_JSON = "the server's answer is not the API's JSON (a proxy or a wrong base_url?)"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class RetryPolicy:
     base_delay: float = 0.5  # doubled at each retry, with jitter
     max_delay: float = 8.0
     max_retry_after: float = 20.0  # a server asking to wait longer is answered by failing now
+    connection_retries: int = 1  # for a refused or unreachable endpoint
 
 
 def status_reason(status: int) -> str:
@@ -102,13 +104,34 @@ async def with_retries(
     for attempt in range(policy.retries + 1):
         try:
             return await send()
+        except ValueError:  # a 200 whose body is not JSON at all (an empty body, say)
+            raise ProviderError(f"{label}: {NOT_API_JSON}") from None
         except (errors.status, errors.connection) as exc:
             delay, note = _delay(exc, errors, policy, attempt)
             left = deadline - time.monotonic()
-            if attempt == policy.retries or delay is None or delay >= left:
-                raise ProviderError(f"{label}: {reason(exc, errors, secret)}{note}") from None
+            # A refused or unreachable endpoint gets one more try, not every retry: a server
+            # that is down answers the same a second later, and the user waits for each try.
+            last = policy.retries if not isinstance(exc, errors.connection) else min(
+                policy.retries, policy.connection_retries)
+            if attempt >= last or delay is None or delay >= left:
+                # Endpoint trouble (no HTTP answer at all) is EndpointDown: the check then
+                # asks that endpoint nothing more. An HTTP error is an ordinary failure.
+                kind = EndpointDown if isinstance(exc, errors.connection) else ProviderError
+                raise kind(f"{label}: {reason(exc, errors, secret)}{note}") from None
             await asyncio.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
+
+
+def api_answer(result: object, cls: type[T], required: tuple[str, ...], label: str) -> T:
+    """``result`` if it is the SDK's ``cls`` with every ``required`` field present.
+
+    SDKs without strict validation hand back a plain string when a server (a proxy, a
+    captive portal, a misconfigured base_url) answers 200 with HTML, and an object of empty
+    fields for JSON of another shape: either is the model's failure, never an answer.
+    """
+    if not isinstance(result, cls) or any(getattr(result, f, None) is None for f in required):
+        raise ProviderError(f"{label}: {NOT_API_JSON}")
+    return result
 
 
 def _delay(exc: Exception, errors: SDKErrors, policy: RetryPolicy,

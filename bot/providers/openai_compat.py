@@ -24,6 +24,7 @@ from bot.errors import ProviderError
 from bot.providers.base import CompletionRequest, Generation
 from bot.providers.http_faults import (
     SDKErrors,
+    api_answer,
     reason,
     sdk_timeout,
     with_retries,
@@ -63,9 +64,10 @@ class OpenAICompatProvider(SDKProvider[openai.AsyncOpenAI]):
             raise ProviderError(f"{self.name}: no API key (set {self.config.key_env})")
         params = self._params(request, repair)
         client = self._sdk()
-        completion = await with_retries(
+        completion = api_answer(await with_retries(
             lambda: client.chat.completions.create(**params), label=self.name, errors=ERRORS,
-            policy=self.retry, budget=self.config.timeout, secret=self._api_key)
+            policy=self.retry, budget=self.config.timeout, secret=self._api_key),
+            openai.types.chat.ChatCompletion, ("choices",), self.name)
         usage = _usage(completion.usage)
         if not completion.choices:
             raise ProviderError(f"{self.name}: empty answer")
@@ -128,6 +130,9 @@ class OpenAICompatProvider(SDKProvider[openai.AsyncOpenAI]):
             return "unreachable (no answer)"
         except openai.OpenAIError as exc:
             return reason(exc, ERRORS, self._api_key)
+        except (ValueError, AttributeError, TypeError):
+            # A lenient SDK pages over whatever came back: HTML or JSON of another shape.
+            return "malformed response from the server"
         return "ok" if self.model in ids else "unknown model (not listed by the server)"
 
 

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from bot.errors import StoreError
+from bot.errors import InputError, StoreError
 from bot.store.migrations import migrations
 
 T = TypeVar("T")
@@ -123,12 +123,23 @@ class _Database(Database):
             raise
 
 
-def open_database(path: str | Path) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``; ``:memory:`` works."""
+def open_database(path: str | Path, create: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``; ``:memory:`` works.
+
+    With ``create=False`` (commands that only read or remove) a missing file is refused as
+    bad input, ``no database at PATH``, and nothing is created: a mistyped path must not
+    leave an empty database behind that the next command would read as "nothing stored".
+    """
     db: Database | None = None
+    if not create and str(path) != ":memory:" and not Path(path).is_file():
+        raise InputError(f"no database at {path}")
     try:
         if str(path) == ":memory:":
             db = _Database(memory=True)
+        elif not create:
+            # mode=rw: SQLite itself refuses to create it, should it vanish after the check.
+            uri = Path(path).resolve().as_uri() + "?mode=rw"
+            db = _Database(sqlite3.connect(uri, uri=True))
         else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             db = _Database(path)
@@ -170,14 +181,19 @@ def _guarded(
 class Store:
     """The database behind a single-thread executor: sqlite objects stay on their thread."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, create: bool = True) -> None:
         self.path = path
+        self.create = create  # False: a missing database file is refused, not created
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-db")
         self._db: Database | None = None
 
     async def open(self) -> Store:
         """Open and migrate the database on the store's thread."""
-        self._db = await self._submit(open_database, self.path)
+        try:
+            self._db = await self._submit(open_database, self.path, self.create)
+        except BaseException:  # not opened: nothing to close, but the thread must stop
+            self._executor.shutdown(wait=True)
+            raise
         return self
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

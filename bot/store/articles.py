@@ -13,10 +13,14 @@ from bot.records import (
     Consensus,
     Evidence,
     Language,
+    MemberStatus,
     PanelMember,
     Report,
+    ReportStatus,
     Review,
     ReviewAction,
+    Stage,
+    StageFailure,
     Summary,
     Usage,
     Verdict,
@@ -62,9 +66,11 @@ def article_row(db: Database, article_id: str) -> dict:
 
 
 def latest_check(db: Database, article_id: str, guild_id: str | None = None) -> Report | None:
-    """The article's most recent check of any kind (a digest shows whatever exists)."""
+    """The article's most recent complete check of any kind, else its most recent
+    incomplete one (a digest shows whatever exists, and says when it is incomplete)."""
     checks = list(db.query("select * from checks where article_id = ? "
-                           "order by created_at desc, rowid desc limit 1", [article_id]))
+                           "order by status = 'complete' desc, created_at desc, rowid desc "
+                           "limit 1", [article_id]))
     return _report_of(db, checks[0], guild_id) if checks else None
 
 
@@ -89,7 +95,8 @@ def save_report(db: Database, report: Report, request_key: str,
     """
     a = report.article
     with db.atomic():
-        if not fresh and (stored := _latest_check_row(db, a.id, request_key)) is not None:
+        if (not fresh and report.status is ReportStatus.COMPLETE
+                and (stored := _latest_check_row(db, a.id, request_key)) is not None):
             return stored["id"]
         _insert_article(db, a)
         insert_rows(db, "checks", [{
@@ -97,7 +104,9 @@ def save_report(db: Database, report: Report, request_key: str,
             "languages": json.dumps(list(report.summaries)),
             "panel": json.dumps([_member_json(m) for m in report.panel]),
             "quorum": report.quorum, "warnings": json.dumps(list(report.warnings)),
-            "created_at": now(), "guild_id": guild_id,
+            "created_at": now(), "guild_id": guild_id, "status": report.status.value,
+            "failed_stages": json.dumps([{"stage": f.stage.value, "reason": f.reason}
+                                         for f in report.failed_stages]),
         }])
         insert_rows(db, "summaries", (
             {"check_id": report.check_id, "language": s.language, "text": s.text,
@@ -124,15 +133,30 @@ def save_report(db: Database, report: Report, request_key: str,
 
 def load_report(db: Database, article_id: str, request_key: str,
                 guild_id: str | None = None) -> Report | None:
-    """The latest stored check of this article made with the same request, if any."""
+    """The latest complete check of this article made with the same request, if any.
+
+    An incomplete check is kept for the record but never served as the stored answer.
+    """
     check = _latest_check_row(db, article_id, request_key)
     return _report_of(db, check, guild_id) if check is not None else None
 
 
-def _latest_check_row(db: Database, article_id: str, request_key: str) -> dict | None:
+def load_unfinished(db: Database, article_id: str, request_key: str) -> Report | None:
+    """The latest check of this request when it is incomplete (none complete since): the
+    stages it answered can be kept by the next check."""
     rows = list(db.query(
         "select * from checks where article_id = ? and request_key = ? "
         "order by created_at desc, rowid desc limit 1", [article_id, request_key]))
+    if not rows or rows[0]["status"] != ReportStatus.INCOMPLETE.value:
+        return None
+    return _report_of(db, rows[0])
+
+
+def _latest_check_row(db: Database, article_id: str, request_key: str) -> dict | None:
+    rows = list(db.query(
+        "select * from checks where article_id = ? and request_key = ? and status = ? "
+        "order by created_at desc, rowid desc limit 1",
+        [article_id, request_key, ReportStatus.COMPLETE.value]))
     return rows[0] if rows else None
 
 
@@ -163,18 +187,27 @@ def _report_of(db: Database, check: dict, guild_id: str | None = None) -> Report
         )
         results.append(ClaimResult(claim, votes, Consensus(row["consensus"]), bool(row["flagged"]),
                                    latest_review(db, claim.id, guild_id)))
-    panel = tuple(
-        PanelMember(m["name"], m["provider"], m["model"], m["status"], m["latency_ms"],
-                    Usage(**m["usage"]))
-        for m in json.loads(check["panel"])
-    )
+    panel = tuple(_member(m) for m in json.loads(check["panel"]))
+    failed = tuple(StageFailure(Stage(f["stage"]), f["reason"])
+                   for f in json.loads(check["failed_stages"] or "[]"))
     return Report(article, summaries, tuple(results), panel, tuple(json.loads(check["warnings"])),
-                  check_id=check["id"], quorum=check["quorum"], cached=True)
+                  check_id=check["id"], quorum=check["quorum"], cached=True,
+                  failed_stages=failed)
 
 
 def _member_json(m: PanelMember) -> dict[str, object]:
-    return {"name": m.name, "provider": m.provider, "model": m.model, "status": m.status,
-            "latency_ms": m.latency_ms, "usage": m.usage.__dict__}
+    return {"name": m.name, "provider": m.provider, "model": m.model, "status": m.status.value,
+            "reason": m.reason, "escalation": m.escalation, "latency_ms": m.latency_ms,
+            "usage": m.usage.__dict__}
+
+
+def _member(m: dict) -> PanelMember:
+    status, reason = m["status"], m.get("reason")
+    if status.startswith("error: "):  # stored before statuses had their own reason field
+        status, reason = MemberStatus.ERROR.value, status.removeprefix("error: ")
+    return PanelMember(m["name"], m["provider"], m["model"], MemberStatus(status),
+                       m["latency_ms"], Usage(**m["usage"]), reason,
+                       bool(m.get("escalation", False)))
 
 
 def _article(row: dict) -> Article:

@@ -11,19 +11,32 @@ from bot.store import now
 from bot.store.guilds import owned
 
 
-def add_subscription(db: Database, guild_id: str, channel_id: str, schedule: str, timezone: str,
-                     languages: tuple[str, ...], created_at: str,
-                     post_empty: bool = False) -> Subscription:
-    """Subscribe a channel to its server's digest, from ``created_at`` on."""
-    with db.atomic():
-        db["subscriptions"].insert({
-            "guild_id": guild_id, "channel_id": channel_id, "schedule": schedule,
-            "timezone": timezone, "languages": json.dumps(list(languages)),
-            "post_empty": int(post_empty), "enabled": 1, "created_at": created_at})
-        sub_id = db.execute("select last_insert_rowid()").fetchone()[0]
+def save_subscription(db: Database, guild_id: str, channel_id: str, schedule: str,
+                      timezone: str, languages: tuple[str, ...], created_at: str,
+                      post_empty: bool = False) -> tuple[Subscription, bool]:
+    """Subscribe a channel from ``created_at`` on, or update its subscription; True if new.
+
+    A channel has one subscription (a unique index says so): subscribing it again changes
+    the schedule, timezone and languages of that one and enables it again, keeping its id,
+    its start and its history, so nothing it already listed is listed again.
+    """
+    fields = {"schedule": schedule, "timezone": timezone,
+              "languages": json.dumps(list(languages)), "post_empty": int(post_empty)}
+    with db.atomic():  # BEGIN IMMEDIATE: a racing subscribe waits, then finds this one
+        rows = list(db.query("select id from subscriptions where guild_id = ? and "
+                             "channel_id = ? and duplicate_of is null", [guild_id, channel_id]))
+        if rows:
+            sub_id = rows[0]["id"]
+            db.execute("update subscriptions set schedule = ?, timezone = ?, languages = ?, "
+                       "post_empty = ?, enabled = 1, disabled_reason = null where id = ?",
+                       [*fields.values(), sub_id])
+        else:
+            db["subscriptions"].insert({"guild_id": guild_id, "channel_id": channel_id,
+                                        **fields, "enabled": 1, "created_at": created_at})
+            sub_id = db.execute("select last_insert_rowid()").fetchone()[0]
     found = get_subscription(db, sub_id)
     assert found is not None
-    return found
+    return found, not rows
 
 
 def get_subscription(db: Database, sub_id: int) -> Subscription | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("parallax")
@@ -168,3 +170,59 @@ def feeds(db: Database) -> None:
                       ("article_id", "articles", "id")],
         not_null={"period"},
     )
+
+
+@migrations(name="0004_check_status")
+def check_status(db: Database) -> None:
+    """Whether each check is complete, and the stages that failed as a whole (a JSON list).
+
+    Checks stored before this migration that failed a stage are found by the warnings and
+    panel statuses they were stored with, and marked incomplete: they are never served again.
+    """
+    db["checks"].add_column("status", str, not_null_default="complete")
+    db["checks"].add_column("failed_stages", str, not_null_default="[]")
+    for row in list(db.query("select id, warnings, panel from checks")):
+        failed = _legacy_failures(db, row)
+        if failed:
+            db.execute("update checks set status = 'incomplete', failed_stages = ? where id = ?",
+                       [json.dumps(failed), row["id"]])
+
+
+def _legacy_failures(db: Database, row: dict) -> list[dict[str, str]]:
+    failed = []
+    for warning in json.loads(row["warnings"] or "[]"):
+        for prefix, stage in (("no summary: ", "summary"), ("no claims: ", "claims")):
+            if warning.startswith(prefix):
+                failed.append({"stage": stage, "reason": warning.removeprefix(prefix)})
+    statuses = [m.get("status", "") for m in json.loads(row["panel"] or "[]")]
+    has_claims = bool(list(db.query("select 1 from claims where check_id = ? limit 1",
+                                    [row["id"]])))
+    if has_claims and statuses and all(s.startswith("error") for s in statuses):
+        failed.append({"stage": "panel", "reason": "no model answered"})
+    return failed
+
+
+@migrations(name="0005_one_subscription_per_channel")
+def one_subscription_per_channel(db: Database) -> None:
+    """One digest subscription per channel: subscribing it again updates that one.
+
+    A channel subscribed twice before this got every digest twice. Every row survives, with
+    its history: per channel the newest enabled subscription (else the newest) stays, the
+    others are disabled and point to it in ``duplicate_of``, which leaves them out of the
+    unique index.
+    """
+    db["subscriptions"].add_column("duplicate_of", int)
+    subs = db.query("select id, guild_id, channel_id, enabled from subscriptions order by id")
+    channels: dict[tuple[str, str], list[dict]] = {}
+    for sub in subs:
+        channels.setdefault((sub["guild_id"], sub["channel_id"]), []).append(sub)
+    for same in channels.values():
+        keep = max(same, key=lambda s: (s["enabled"], s["id"]))
+        for sub in same:
+            if sub is not keep:
+                db.execute("update subscriptions set duplicate_of = ?, enabled = 0, "
+                           "disabled_reason = ? where id = ?",
+                           [keep["id"], f"a duplicate of subscription {keep['id']} "
+                            "(the same channel)", sub["id"]])
+    db.execute("create unique index subscriptions_one_per_channel on subscriptions "
+               "(guild_id, channel_id) where duplicate_of is null")

@@ -49,7 +49,7 @@ STRICT_SCHEMA_KEYS = frozenset({"type", "description", "enum", "const", "items",
 class Fault:
     """One scripted failure, served instead of the next normal answer."""
 
-    kind: str  # status | hang | malformed | refusal | truncated
+    kind: str  # status | hang | malformed | refusal | truncated | body
     status: int = 0
     retry_after: float | None = None
     seconds: float = 30.0
@@ -85,6 +85,11 @@ class Fault:
     def malformed(cls, text: str = '{"answer": [unterminated') -> Fault:
         """A well-formed response whose text is not valid JSON for the task."""
         return cls("malformed", text=text)
+
+    @classmethod
+    def not_api_json(cls, text: str, content_type: str = "text/html") -> Fault:
+        """A 200 whose body is not the API's JSON: an HTML page, an empty body, other JSON."""
+        return cls("body", text=text, message=content_type)
 
     @classmethod
     def refusal(cls) -> Fault:
@@ -219,6 +224,9 @@ class LLMServer:
             message = fault.message or (
                 "Overloaded" if fault.status == 529 else f"scripted {fault.status}")
             return _error(anthropic, fault.status, message, headers)
+        if fault.kind == "body":  # 200 with whatever a proxy or a wrong base_url serves
+            return web.Response(status=200, body=fault.text.encode(),
+                                headers={"Content-Type": fault.message})
         if fault.kind == "hang":
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), fault.seconds)

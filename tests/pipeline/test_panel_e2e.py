@@ -12,7 +12,7 @@ from bot.app import build_app
 from bot.config import load_settings
 from bot.pipeline import check_article
 from bot.prompts import ARTICLE_BLOCK
-from bot.records import Consensus, Verdict
+from bot.records import Consensus, MemberStatus, ReportStatus, Stage, Verdict
 from bot.store.calls import table_counts
 from tests.fakes.llm_server import Fault, LLMServer
 
@@ -63,8 +63,10 @@ async def test_three_models_one_overloaded(tmp_path, corpus, llm_server):
         assert votes == {"a": Verdict.SUPPORTED, "b": Verdict.SUPPORTED, "c": Verdict.ERROR}
         assert result.consensus is Consensus.AGREED_SUPPORTED  # quorum 2 of 3 answered
         assert result.claim.translations.get("fr")
-    status = {m.name: m.status for m in report.panel}
-    assert status["a"] == "ok" and "overloaded (529)" in status["c"]
+    member = {m.name: m for m in report.panel}
+    assert member["a"].status is MemberStatus.OK and member["c"].status is MemberStatus.ERROR
+    assert "overloaded (529)" in member["c"].reason
+    assert report.status is ReportStatus.COMPLETE  # one model failing is not a failed stage
     assert counts["model_calls"] == 5  # summary, claims, one verification per panel model
     assert KEY not in json.dumps([m.status for m in report.panel])
 
@@ -79,7 +81,10 @@ async def test_every_model_failing_is_insufficient_not_a_crash(tmp_path, corpus,
     report, _ = await run(path, corpus / "de-rhein.txt")
     assert report.claims
     assert {r.consensus for r in report.claims} == {Consensus.INSUFFICIENT}
-    assert any("no panel model answered" in w for w in report.warnings)
+    assert report.status is ReportStatus.INCOMPLETE
+    failure = report.failed(Stage.PANEL)
+    assert failure and "server error (500)" in failure.reason
+    assert all(m.status is MemberStatus.ERROR for m in report.panel)
 
 
 async def test_hanging_model_is_cut_without_delaying_the_others(tmp_path, corpus, llm_server):
@@ -94,7 +99,7 @@ async def test_hanging_model_is_cut_without_delaying_the_others(tmp_path, corpus
     report, _ = await run(path, corpus / "es-museo-prado.txt")
     assert time.perf_counter() - started < 6
     member = {m.name: m for m in report.panel}
-    assert "no answer within 1 s" in member["slow"].status
+    assert "no answer within 1 s" in member["slow"].reason
     assert member["fast"].latency_ms < 1000
     assert {r.consensus for r in report.claims} == {Consensus.AGREED_REFUTED}
 
@@ -186,7 +191,7 @@ async def test_injection_article_reaches_models_only_inside_the_delimiters(
         assert phrase not in system_text
 
 
-async def test_cli_with_every_model_down_exits_0_with_a_warning(tmp_path, corpus, llm_server):
+async def test_cli_with_every_model_down_exits_3_incomplete(tmp_path, corpus, llm_server):
     s = llm_server
     s.add("writer-model")
     s.add("a-model")
@@ -198,9 +203,12 @@ async def test_cli_with_every_model_down_exits_0_with_a_warning(tmp_path, corpus
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "PARALLAX_CONFIG": str(path),
              "ANTHROPIC_API_KEY": KEY})
     out, err = await asyncio.wait_for(proc.communicate(), 60)
-    assert proc.returncode == 0, err.decode()
+    assert proc.returncode == 3, err.decode()
+    assert "incomplete report" in err.decode()
     report = json.loads(out)
     assert {c["consensus"] for c in report["claims"]} == {"insufficient"}
-    assert any("no panel model answered" in w for w in report["warnings"])
-    assert report["panel"][0]["status"].startswith("error")
+    assert report["status"] == "incomplete"
+    assert [f["stage"] for f in report["failed_stages"]] == ["panel"]
+    assert report["panel"][0]["status"] == "error"
+    assert "overloaded (529)" in report["panel"][0]["reason"]
     assert KEY not in out.decode() + err.decode()

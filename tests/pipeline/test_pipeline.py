@@ -13,7 +13,7 @@ from bot.config import ModelConfig, PipelineConfig
 from bot.errors import EmptyArticleError
 from bot.ingest import ingest
 from bot.pipeline import check_article, check_text, request_key, run_check
-from bot.records import Consensus, Verdict
+from bot.records import Consensus, MemberStatus, ReportStatus, Stage, Verdict
 from bot.store.calls import table_counts
 from tests.fakes.scripted import ScriptedProvider
 
@@ -80,8 +80,10 @@ async def test_panel_votes_and_consensus(offline_settings, corpus):
     stages: list[str] = []
     report, counts = await scripted_check(offline_settings, corpus, [a, b, c], writer,
                                           stages.append)
-    assert stages[-4:] == ["1 of 3 models answered", "2 of 3 models answered",
-                           "3 of 3 models answered", "saving"]  # as each answer comes in
+    # One line for the stages running side by side, each answer counted as it comes in
+    assert stages[-4:] == [f"summary ready · 2 claim(s) · {n} of 3 models answered"
+                           for n in (1, 2, 3)] + ["saving"]
+    assert report.status is ReportStatus.COMPLETE
     assert [r.claim.quote for r in report.claims] == [q1, q2]
     assert any("1 claim(s) dropped" in w for w in report.warnings)
     assert report.claims[0].consensus is Consensus.AGREED_SUPPORTED
@@ -105,9 +107,11 @@ async def test_invalid_output_retried_once_then_error_vote(offline_settings, cor
     assert "invalid output" in votes["broken"].rationale
     assert votes["down"].verdict is Verdict.ERROR
     assert report.claims[0].consensus is Consensus.INSUFFICIENT  # 1 of quorum 2 answered
-    assert any("no summary in 'en'" in w for w in report.warnings)
+    # An answer without a single summary asked for is a failed stage, not a finished report
+    assert report.status is ReportStatus.INCOMPLETE
+    assert "gave no summary in en" in report.failed(Stage.SUMMARY).reason
     statuses = {m.name: m.status for m in report.panel}
-    assert statuses["fixed"] == "ok" and statuses["broken"].startswith("error")
+    assert statuses["fixed"] is MemberStatus.OK and statuses["broken"] is MemberStatus.ERROR
     assert counts["model_calls"] == 5
 
 
@@ -122,7 +126,8 @@ async def test_two_processes_checking_one_text_at_once_store_one_check(offline_s
             generate = provider._generate
 
             async def gated(request, repair, generate=generate):
-                await in_step.wait()  # each call of one check waits for the other's
+                if request.claims:  # the last call: each check's waits for the other's
+                    await in_step.wait()
                 return await generate(request, repair)
 
             provider._generate = gated  # type: ignore[method-assign]

@@ -37,6 +37,7 @@ from bot.records import (
     Consensus,
     Evidence,
     Language,
+    MemberStatus,
     PanelMember,
     Report,
     Review,
@@ -92,7 +93,8 @@ def make_report(claims: int = 3, claim_chars: int = 120, summary_chars: int = 40
                       for j, m in enumerate(models))
         c = consensus[i] if consensus else list(Consensus)[i % len(Consensus)]
         results.append(ClaimResult(claim, votes, c, c is Consensus.DISPUTED))
-    panel = tuple(PanelMember(m, "openai", m, "ok", 500, Usage(1000, 100)) for m in models)
+    panel = tuple(PanelMember(m, "openai", m, MemberStatus.OK, 500, Usage(1000, 100))
+                  for m in models)
     return Report(article, summaries, tuple(results), panel, warnings, "chk-1", 2)
 
 

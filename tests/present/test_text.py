@@ -17,6 +17,7 @@ from bot.records import (
     ClaimResult,
     Consensus,
     Language,
+    MemberStatus,
     PanelMember,
     Report,
     Summary,
@@ -44,7 +45,8 @@ def report_with(*texts: str, language: str = "ja") -> Report:
                      Vote(f"c{i}", "llama", Verdict.REFUTED, 0.7, "no")),
                     Consensus.DISPUTED, True)
         for i, text in enumerate(texts))
-    panel = tuple(PanelMember(m, "openai", m, "ok", 10, Usage(1, 1)) for m in ("sonnet", "llama"))
+    panel = tuple(PanelMember(m, "openai", m, MemberStatus.OK, 10, Usage(1, 1))
+                  for m in ("sonnet", "llama"))
     summaries = {language: Summary(language, MIXED, "sonnet")}
     return Report(article, summaries, results, panel)
 

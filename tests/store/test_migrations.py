@@ -9,7 +9,7 @@ EXPECTED = {
     "articles": ["id", "sha256", "canonical_url", "source", "title", "language",
                  "language_confidence", "author", "published", "text", "chars", "created_at"],
     "checks": ["id", "article_id", "request_key", "languages", "panel", "quorum", "warnings",
-               "created_at", "guild_id"],
+               "created_at", "guild_id", "status", "failed_stages"],
     "summaries": ["id", "check_id", "language", "text", "model", "note", "prompt_sha256"],
     "claims": ["id", "check_id", "position", "text", "quote", "translations", "consensus",
                "flagged", "prompt_sha256"],
@@ -29,7 +29,7 @@ EXPECTED = {
     "feed_entries": ["id", "feed_id", "entry_key", "link", "canonical_link", "title",
                      "published", "status", "article_id", "error", "first_seen_at"],
     "subscriptions": ["id", "guild_id", "channel_id", "schedule", "timezone", "languages",
-                      "post_empty", "enabled", "disabled_reason", "created_at"],
+                      "post_empty", "enabled", "disabled_reason", "created_at", "duplicate_of"],
     "digest_runs": ["subscription_id", "period", "status", "nonce", "message_ids", "articles",
                     "error", "claimed_at", "posted_at"],
     "digest_items": ["subscription_id", "article_id", "period"],
@@ -55,7 +55,8 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     open_database(path).close()
     db = open_database(path)
     names = [m.name for m in migrations.applied(db)]
-    assert names == ["0001_core", "0002_discord", "0003_feeds"]
+    assert names[:4] == ["0001_core", "0002_discord", "0003_feeds", "0004_check_status"]
+    assert names[4:] == ["0005_one_subscription_per_channel"]
     assert migrations.pending(db) == []
 
 
@@ -80,3 +81,66 @@ def test_foreign_key_enforced(tmp_path):
         pass
     else:
         raise AssertionError("a check without its article was accepted")
+
+
+def test_checks_stored_with_a_failed_stage_before_0004_become_incomplete(tmp_path):
+    path = tmp_path / "p.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="0004_check_status")
+    db["articles"].insert({"id": "a", "sha256": "s", "source": "x", "language": "en",
+                           "text": "t", "chars": 1, "created_at": "now"})
+    failed_panel = '[{"name": "m", "status": "error: m: unreachable"}]'
+    for check_id, warnings, panel in (
+            ("ok", "[]", '[{"name": "m", "status": "ok"}]'),
+            ("nosum", '["no summary: m: key refused (401)"]', '[{"name": "m", "status": "ok"}]'),
+            ("nopanel", "[]", failed_panel)):
+        db["checks"].insert({"id": check_id, "article_id": "a", "request_key": "k",
+                             "languages": "[]", "panel": panel, "quorum": 1,
+                             "warnings": warnings, "created_at": "now"})
+    db["claims"].insert({"id": "nopanel-0", "check_id": "nopanel", "position": 0, "text": "c",
+                         "quote": "c", "consensus": "insufficient", "flagged": 0})
+    db.close()
+    db = open_database(path)
+    rows = {r["id"]: (r["status"], r["failed_stages"]) for r in db["checks"].rows}
+    assert rows["ok"] == ("complete", "[]")
+    assert rows["nosum"][0] == "incomplete" and '"summary"' in rows["nosum"][1]
+    assert "key refused (401)" in rows["nosum"][1]
+    assert rows["nopanel"][0] == "incomplete" and '"panel"' in rows["nopanel"][1]
+
+
+def test_one_subscription_per_channel_is_a_unique_index(tmp_path):
+    db = open_database(tmp_path / "p.db")
+    indexes = {i.name: (i.columns, i.unique) for i in db["subscriptions"].indexes}
+    assert indexes == {"subscriptions_one_per_channel": (["guild_id", "channel_id"], 1)}
+    row = {"guild_id": "g", "channel_id": "c", "schedule": "hourly", "timezone": "UTC",
+           "languages": "[]", "post_empty": 0, "enabled": 1, "created_at": "now"}
+    db["subscriptions"].insert(row)
+    try:
+        db["subscriptions"].insert(row)
+    except sqlite3.IntegrityError:
+        pass
+    else:
+        raise AssertionError("a channel was subscribed twice")
+
+
+def test_channels_subscribed_twice_before_0005_keep_every_row(tmp_path):
+    path = tmp_path / "p.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="0005_one_subscription_per_channel")
+    base = {"schedule": "hourly", "timezone": "UTC", "languages": "[]", "post_empty": 0,
+            "created_at": "now"}
+    for sub_id, guild, channel, enabled in ((1, "g", "c", 1), (2, "g", "c", 1), (3, "g", "c", 0),
+                                            (4, "g", "other", 1), (5, "h", "c", 0),
+                                            (6, "h", "c", 0)):
+        db["subscriptions"].insert({"id": sub_id, "guild_id": guild, "channel_id": channel,
+                                    "enabled": enabled, **base})
+    db["digest_runs"].insert({"subscription_id": 1, "period": "p", "status": "posted",
+                              "nonce": "n", "claimed_at": "now"})
+    db.close()
+    db = open_database(path)
+    rows = {r["id"]: (r["enabled"], r["duplicate_of"]) for r in db["subscriptions"].rows}
+    # Per channel the newest enabled one stays (else the newest); the others point to it.
+    assert rows == {1: (0, 2), 2: (1, None), 3: (0, 2), 4: (1, None), 5: (0, 6), 6: (0, None)}
+    reasons = {r["id"]: r["disabled_reason"] for r in db["subscriptions"].rows}
+    assert reasons[1] == "a duplicate of subscription 2 (the same channel)"
+    assert db["digest_runs"].count == 1

@@ -25,6 +25,7 @@ from bot.moderation import (
 )
 from bot.present.claim_marks import review_decision
 from bot.present.i18n import t
+from bot.present.limits import http_url
 from bot.present.review_cards import review_card
 from bot.records import ClaimResult, Consensus, GuildSettings, Report, Review, ReviewAction
 from bot.store.articles import latest_review, load_check
@@ -237,7 +238,7 @@ class ReviewCog(commands.GroupCog, group_name="review",
         for row in rows:
             link = (f"https://discord.com/channels/{interaction.guild_id}/{row['channel_id']}/"
                     f"{row['message_id']}" if row["message_id"] else "")
-            embed.add_field(name=(row["title"] or row["source"])[:250],
+            embed.add_field(name=(row["title"] or http_url(row["source"]) or "—")[:250],
                             value=f"{row['text'][:700]}\n{row['consensus']} · {link}"[:1024],
                             inline=False)
         if not rows:
