@@ -4,6 +4,7 @@ was hidden is reported (as an injection when it gives the model orders)."""
 from __future__ import annotations
 
 import importlib
+import sys
 import time
 from pathlib import Path
 
@@ -38,7 +39,8 @@ HIDDEN = {
     "display none, spaced and important":
         f'<div style="color:red; DISPLAY : None !important">{SECRET}</div>',
     "display none, entity-encoded": f'<div style="display&#58;none">{SECRET}</div>',
-    "aria-hidden": f'<span aria-hidden="true">{SECRET}</span>',
+    "aria-hidden with a hiding style":
+        f'<span aria-hidden="true" style="font-size:0">{SECRET}</span>',
     "font-size:0": f'<p style="font-size:0">{SECRET}</p>',
     "font-size:1px": f"<span style='font-size: 1px'>{SECRET}</span>",
     "hidden attribute": f"<section hidden>{SECRET}</section>",
@@ -52,6 +54,21 @@ HIDDEN = {
     "white on white": f'<p style="color:#fff;background-color:white">{SECRET}</p>',
     "transparent text": f'<p style="color:transparent">{SECRET}</p>',
     "nested markup": f'<div hidden><div><p>{SECRET}<br><img src="x.png"></p></div></div>',
+    "hidden until found": f'<div hidden="until-found">{SECRET}</div>',
+    "closed dialog": f"<dialog><p>{SECRET}</p></dialog>",
+    "clip-path inset": f'<div style="clip-path: inset(50%)">{SECRET}</div>',
+    "clip-path circle": f'<div style="clip-path:circle(0)">{SECRET}</div>',
+    "clip rect with spaces": f'<div style="position:absolute;clip:rect(0 0 0 0)">{SECRET}</div>',
+    "clip rect, 1px": f'<div style="position:absolute;clip:rect(1px,1px,1px,1px)">{SECRET}</div>',
+    "fixed above the page": f'<div style="position:fixed;top:-9999px">{SECRET}</div>',
+    "translated away": f'<div style="transform:translateX(-9999px)">{SECRET}</div>',
+    "scaled to nothing": f'<div style="transform:scale(0)">{SECRET}</div>',
+    "font shorthand 0/0": f'<span style="font:0/0 a">{SECRET}</span>',
+    "font-size 0.1em": f'<span style="font-size:0.1em">{SECRET}</span>',
+    "width 0, overflow hidden": f'<div style="width:0;overflow:hidden">{SECRET}</div>',
+    "opacity 0 percent": f'<div style="opacity:0%">{SECRET}</div>',
+    "white on the blank page": f'<span style="color:white">{SECRET}</span>',
+    "faint alpha": f'<p style="color:rgba(0,0,0,0.02)">{SECRET}</p>',
 }
 
 
@@ -64,24 +81,214 @@ def test_hidden_html_is_removed_and_reported_as_an_injection(kind):
 
 
 @pytest.mark.parametrize(
+    ("background", "color"),
+    [("white", "#FFF"), ("background-color:white", "rgb(255, 255, 255)"),
+     ("#fff", "hsl(0, 0%, 99%)"), ("#000", "black"), ("rgb(0 0 255)", "#0000fe"),
+     ("#123456 url(texture.png) repeat", "#123456")],
+)
+def test_text_coloured_like_an_ancestors_background_is_removed(background, color):
+    background = background if ":" in background else f"background:{background}"
+    page = (f'{BEFORE}<div style="{background}"><p>Visible caption. <span style="color:{color}">'
+            f"{SECRET}</span></p></div>{AFTER}")
+    cleaned, [finding] = strip_hidden_html(page)
+    assert cleaned == page.replace(f'<span style="color:{color}">{SECRET}</span>', "")
+    assert "(text coloured like its background, removed;" in finding
+
+
+# (style sheet, markup holding SECRET): the rule hides it
+STYLE_RULES = {
+    "class": (".x{display:none}", f'<div class="x">{SECRET}</div>'),
+    "id": ("#note{visibility:hidden}", f'<div id="note">{SECRET}</div>'),
+    "tag": ("aside{display:none}", f"<aside>{SECRET}</aside>"),
+    "tag.class": ("span.y{opacity:0}", f'<span class="z y">{SECRET}</span>'),
+    "descendant": (".box p{display:none}", f'<div class="box"><div><p>{SECRET}</p></div></div>'),
+    "child": (".box>p{display:none}", f'<div class="box"><p>{SECRET}</p></div>'),
+    "selector list": ("h5, .a,.b { display : none }", f'<i class="b">{SECRET}</i>'),
+    "important beats inline": (".k{display:none!important}",
+                               f'<i class="k" style="display:block">{SECRET}</i>'),
+    "several rules, comments": ("/* .x{display:block} */ .x{color:red} /* } */\n.x{font-size:0}",
+                                f'<b class="x">{SECRET}</b>'),
+    "media all": ("@media all{.x{display:none}}", f'<b class="x">{SECRET}</b>'),
+    "media screen": ("@media only screen{.x{display:none}}", f'<b class="x">{SECRET}</b>'),
+    "supports": ("@supports (display:grid){.x{display:none}}", f'<b class="x">{SECRET}</b>'),
+    "attribute": ('[data-role="x"]{display:none}', f'<b data-role="x">{SECRET}</b>'),
+    "not": (".k:not(.open){display:none}", f'<b class="k">{SECRET}</b>'),
+    "sibling": (".a + .b{display:none}", f'<i class="a">x</i><b class="b">{SECRET}</b>'),
+    "later sibling": (".a ~ .b{display:none}",
+                      f'<i class="a">x</i>y<u></u><b class="b">{SECRET}</b>'),
+    "escaped class": (".md\\:hidden{display:none}", f'<b class="md:hidden">{SECRET}</b>'),
+    "sr-only": (".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;"
+                "clip:rect(0,0,0,0);white-space:nowrap}",
+                f'<span class="sr-only">{SECRET}</span>'),
+    "white on white": ("body{background:#fff}.w{color:#ffffff}", f'<p class="w">{SECRET}</p>'),
+    "clip-path": (".c{clip-path:inset(50%)}", f'<p class="c">{SECRET}</p>'),
+    "off-screen": (".o{position:absolute;left:-10000px}", f'<p class="o">{SECRET}</p>'),
+    "style after the element": (None, f'<b class="late">{SECRET}</b>'
+                                      "<style>.late{display:none}</style>"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(STYLE_RULES))
+def test_text_hidden_by_a_style_rule_is_removed_and_reported(kind):
+    css, markup = STYLE_RULES[kind]
+    page = BEFORE + (f"<style>{css}</style>" if css else "") + markup + AFTER
+    cleaned, findings = strip_hidden_html(page)
+    assert SECRET not in cleaned
+    assert "<p>The council voted on Tuesday.</p>" in cleaned and AFTER in cleaned
+    assert findings and findings[0].startswith("instruction aimed at AI models in hidden HTML (")
+    assert ", by " in findings[0]  # names the rule that hid it
+
+
+# (style sheet, markup holding SECRET): a reader sees it on some screen, so it is kept
+SHOWN_DESPITE_RULES = {
+    "print only": ("@media print{.x{display:none}}", f'<b class="x">{SECRET}</b>'),
+    "small screens only": ("@media (max-width:600px){.x{display:none}}",
+                           f'<b class="x">{SECRET}</b>'),
+    "shown from a width on": (".d-none{display:none!important}@media (min-width:768px)"
+                              "{.d-md-block{display:block!important}}",
+                              f'<b class="d-none d-md-block">{SECRET}</b>'),
+    "a later rule shows it": (".x{display:none}.x.open{display:block}",
+                              f'<b class="x open">{SECRET}</b>'),
+    "hidden only on hover": (".k:hover{display:none}", f'<b class="k">{SECRET}</b>'),
+    "shown on hover": (".tip{display:none}.tip:hover{display:block}",
+                       f'<b class="tip">{SECRET}</b>'),
+    "child rule, not a child": (".box>p{display:none}",
+                                f'<div class="box"><div><p>{SECRET}</p></div></div>'),
+    "another class": (".x{display:none}", f'<b class="xx">{SECRET}</b>'),
+    "inside a template": (None, "<template><style>b{display:none}</style></template>"
+                                f"<b>{SECRET}</b>"),
+    "inside noscript": (None, "<noscript><style>b{display:none}</style></noscript>"
+                              f"<b>{SECRET}</b>"),
+    "print style element": (None, f'<style media="print">b{{display:none}}</style><b>{SECRET}</b>'),
+    "before, a pseudo-element": ("b::before{display:none}", f"<b>{SECRET}</b>"),
+    "keyframes": ("@keyframes b{from{opacity:0}}", f"<b>{SECRET}</b>"),
+    "a colour scheme": ("body{background:#e9f2f9}.site-title a{color:#fff}"
+                        ".site-header{background-color:#0a89cc}",
+                        f'<header class="site-header"><p class="site-title"><a href="/">{SECRET}'
+                        "</a></p></header>"),
+    "white over a picture": (".hero{background-image:url(a.jpg)}.hero p{color:#fff}",
+                             f'<div class="hero"><p>{SECRET}</p></div>'),
+    "white over an unknown background": (None, '<link rel="stylesheet" href="site.css"><div '
+                                               f'class="dark"><p style="color:#fff">{SECRET}</p>'
+                                               "</div>"),
+    "dark mode": ("@media (prefers-color-scheme:dark){body{background:#000}}p{color:#000}",
+                  f"<p>{SECRET}</p>"),
+    "hidden attribute shown by CSS": ("div{display:block}", f"<div hidden>{SECRET}</div>"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SHOWN_DESPITE_RULES))
+def test_text_a_reader_can_see_is_kept_whatever_the_rules(kind):
+    css, markup = SHOWN_DESPITE_RULES[kind]
+    page = BEFORE + (f"<style>{css}</style>" if css else "") + markup + AFTER
+    cleaned, findings = strip_hidden_html(page)
+    assert findings == []
+    assert cleaned == page.replace("<template><style>b{display:none}</style></template>", "")
+
+
+def test_a_descendant_that_shows_itself_keeps_only_its_own_text():
+    page = (f'{BEFORE}<div style="visibility:hidden">{SECRET} <span style="visibility:visible">'
+            f"Shown again.</span> {SECRET}</div>{AFTER}")
+    cleaned, findings = strip_hidden_html(page)
+    assert SECRET not in cleaned and "Shown again." in cleaned
+    assert findings[0].startswith("instruction aimed at AI models in hidden HTML (visibility")
+    white = (f'{BEFORE}<div style="background:#fff;color:#fff">{SECRET}<a href="/x">A link, '
+             f"painted blue.</a></div>{AFTER}")
+    cleaned, _ = strip_hidden_html(white)
+    assert SECRET not in cleaned and "A link, painted blue." in cleaned
+
+
+def test_aria_hidden_alone_is_kept_as_visible():
+    page = (f'{BEFORE}<h2 aria-hidden="true">Election results</h2>'
+            f'<span aria-hidden="true">›</span>{AFTER}')
+    assert strip_hidden_html(page) == (page, [])
+
+
+def test_a_stylesheet_too_big_to_match_says_so():
+    css = "".join(f".c{i} .x{{display:none}}" for i in range(5000))
+    classes = " ".join(f"c{i}" for i in range(0, 5000, 7))
+    page = f'<style>{css}</style><div class="{classes}">' + '<p class="x">text</p>' * 400
+    _, findings = strip_hidden_html(page)
+    assert findings[-1].startswith("the page's style rules are too many to read in full")
+
+
+ARTICLE_PROSE = (
+    "The harbour authority said on Monday that the new quay would open in March. It cost 20 "
+    "million euros and took three years to build. Fishermen have asked for lower fees during "
+    "the first season, and the council will vote on the request next week."
+)
+
+
+@pytest.mark.parametrize(
     ("markup", "reason"),
     [
-        (f'<div style="display:none">{PROSE}</div>', "display:none"),
-        (f'<span aria-hidden="true">{PROSE}</span>', "aria-hidden"),
-        (f"<p hidden>{PROSE}</p>", "hidden attribute"),
-        (f"<!-- {PROSE} -->", "HTML comment"),
+        (f'<div style="display:none"><p>{ARTICLE_PROSE}</p></div>', "display:none"),
+        (f"<section hidden><p>{ARTICLE_PROSE}</p></section>", "hidden attribute"),
+        (f'<style>.old{{display:none}}</style><div class="old">{ARTICLE_PROSE}</div>',
+         "display:none, by .old"),
+        (f'<p style="font-size:0">{ARTICLE_PROSE}</p>', "font-size:0"),
     ],
 )
-def test_plain_hidden_text_is_reported_without_an_injection_flag(markup, reason):
-    cleaned, [finding] = strip_hidden_html(BEFORE + markup + AFTER)
-    assert cleaned == BEFORE + AFTER
-    assert finding == f'hidden text removed ({reason}): "{PROSE}"'
+def test_hidden_article_prose_is_reported_without_an_injection_flag(markup, reason):
+    cleaned, [finding] = strip_hidden_html(PAGE.replace("<article>", "<article>" + markup))
+    assert ARTICLE_PROSE not in cleaned
+    assert finding.startswith(f'hidden text removed ({reason}): "The harbour authority said')
+
+
+COOKIE_NOTICE = (
+    "We use cookies and similar technologies to give you the best experience on our website. "
+    "If you continue without changing your settings, we will assume that you are happy to "
+    "receive all cookies. You can change your cookie settings at any time in the footer of "
+    "every page, and read more about how we use your data in our privacy policy."
+)
+MENU = "".join(f'<li><a href="/{w.lower()}">{w}</a></li>' for w in
+               ["Home", "World", "Politics", "Business", "Science", "Culture", "Sport"] * 3)
+TEASERS = "".join(f'<li><a href="/a{i}">{ARTICLE_PROSE.split(". ")[i % 3]}.</a></li>'
+                  for i in range(6))
 
 
 @pytest.mark.parametrize(
     "markup",
     [
-        '<span aria-hidden="true">›</span>',
+        f"<!-- {PROSE} -->",
+        f'<div style="display:none">{PROSE}</div>',
+        f"<p hidden>{PROSE}</p>",
+        "<!-- Jetpack Open Graph Tags -->",
+        "<!-- End Jetpack Open Graph Tags -->",
+        "<!-- End Facebook Pixel Code -->",
+        "<!-- Google Tag Manager (noscript) -->",
+        "<!--[if lt IE 9]><script src=\"html5.js\"></script><![endif]-->",
+        f"<!-- This file is part of the theme. {ARTICLE_PROSE} -->",  # a developer's note
+        "<!-- .site-header --><!-- #primary --><!-- wp:paragraph -->",
+        '<!-- function track(e){window.dataLayer.push({"event": e, "value": 1});} -->',
+        f'<nav style="display:none"><ul>{MENU}</ul></nav>',
+        f'<div class="mega" hidden><ul>{TEASERS}</ul></div>',
+        f'<div id="cookie-notice" style="display:none"><p>{COOKIE_NOTICE}</p>'
+        "<button>Accept</button><button>Reject</button></div>",
+        f"<dialog><p>{COOKIE_NOTICE}</p></dialog>",
+        '<a class="skip-link" style="position:absolute;left:-9999px" href="#content">'
+        "Skip to content</a>",
+        '<style>.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;'
+        'clip:rect(0,0,0,0)}</style><span class="sr-only">Opens in a new window</span>',
+        '<div style="display:none"><img src="https://www.facebook.com/tr?id=1&ev=PageView"></div>',
+        '<div hidden><script>window.dataLayer = window.dataLayer || [];</script></div>',
+        '<div style="display:none"><style>.x{color:red}.y{margin:0 auto}</style></div>',
+        '<p style="display: none;"><input type="hidden" name="ak_js" value="5"></p>',
+        "<template><p>Thank you for your comment. It will appear once approved.</p></template>",
+    ],
+)
+def test_routine_hidden_content_is_removed_silently(markup):
+    cleaned, findings = strip_hidden_html(PAGE.replace("<article>", "<article>" + markup))
+    assert findings == []
+    assert hidden_html._visible_text(cleaned) == hidden_html._visible_text(PAGE)
+    text = extract(cleaned, "html").text
+    for paragraph in WEBB_PARAGRAPHS:
+        assert paragraph in text
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
         "<!-- end header -->",
         "<!-- Global site tag (gtag.js) - Google Analytics -->",
         '<div hidden><svg><path d="M0 0"/></svg></div>',
@@ -147,45 +354,97 @@ def test_the_article_page_keeps_its_paragraphs_after_hidden_parts_are_added():
     assert "Ignore all previous" not in text
 
 
-def test_a_megabyte_page_is_fast():
+def test_a_megabyte_page_is_stripped():
     hidden = '<div style="display:none">hidden words for the model only</div><!-- a note -->'
     page = (PAGE.replace("</article>", hidden + "</article>") * 400)[:1_000_000]
     start = time.perf_counter()
     cleaned, findings = strip_hidden_html(page)
-    assert time.perf_counter() - start < 1.5
+    assert time.perf_counter() - start < HANG  # a hang detector; speed is for benchmarks
     assert "hidden words" not in cleaned and "a note" not in cleaned
     assert cleaned.count("Kourou, French Guiana") == page.count("Kourou, French Guiana")
     assert len(findings) <= 10
 
 
-def test_an_eighty_kilobyte_page_takes_milliseconds():
+def test_many_copies_of_the_article_page_come_back_unchanged():
     page = (PAGE * 40)[:80_000]
-    strip_hidden_html(page)
-    start = time.perf_counter()
     assert strip_hidden_html(page)[0] == page
-    assert time.perf_counter() - start < 0.1
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        "<div>" * 5000 + "<span hidden>deep secret text</span>deep text" + "</div>" * 5000,
-        "<div hidden>" * 5000 + "text" + "</div>" * 4000,
-        '<p style="font-size:0">' * 50_000,
-        "<span>" * 50_000 + "<p>" * 50_000,
-        "<a " * 300_000 + '"',
-        '<a b="<a "' * 100_000,
-        "<!--" + "<script>" * 100_000,
-        "<" * 500_000,
-        "</" + "x" * 500_000,
-        '<div style="' + ";" * 500_000,
-    ],
-)
-def test_hostile_pages_are_handled_fast_without_exceptions(page):
+HANG = 30.0  # seconds: the inputs below take well under one; only a hang or a blow-up fails
+HOSTILE = [
+    "<div>" * 5000 + "<span hidden>deep secret text</span>deep text" + "</div>" * 5000,
+    "<div hidden>" * 5000 + "text" + "</div>" * 4000,
+    '<p style="font-size:0">' * 50_000,
+    "<span>" * 50_000 + "<p>" * 50_000,
+    "<a " * 300_000 + '"',
+    '<a b="<a "' * 100_000,
+    "<!--" + "<script>" * 100_000,
+    "<" * 500_000,
+    "</" + "x" * 500_000,
+    '<div style="' + ";" * 500_000,
+    '<span style="visibility:hidden">' * 20_000 + '<b style="visibility:visible">x</b>',
+    "<style>" + ".a .b .c .d{display:none}" * 20_000 + "</style>" + '<p class="d">x' * 5000,
+    "<style>" + "".join(f".c{i}{{color:#fff}}" for i in range(20_000)) + "</style>"
+    + '<p class="c1 c2 c3">x</p>' * 5000,
+    "<style>" + "/*" * 100_000 + "{" * 100_000 + '"' * 50_000 + "</style>",
+]
+
+
+@pytest.mark.parametrize("page", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_pages_are_handled_without_exceptions(page):
     start = time.perf_counter()
     cleaned, findings = strip_hidden_html(page)
-    assert time.perf_counter() - start < 3
+    assert time.perf_counter() - start < HANG
     assert isinstance(cleaned, str) and isinstance(findings, list)
+
+
+def _work(page: str) -> int:
+    """Lines of the hidden-HTML modules run to strip ``page``: a measure of work that does not
+    depend on the machine's speed or load."""
+    folder = str(Path(hidden_html.__file__).parent)
+    mine = {f"{folder}/{name}.py" for name in ("hidden_html", "css", "stylesheet")}
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        count += event == "line"
+        return local
+
+    def tracer(frame, event, arg):
+        return local if frame.f_code.co_filename in mine else None
+
+    hidden_html._inline_style.cache_clear()
+    sys.settrace(tracer)
+    try:
+        strip_hidden_html(page)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+GROWING = {
+    "nested hidden spans": lambda n: "<span hidden>" * n + "x",
+    "nested inherited hiding": lambda n: '<b style="font-size:0">' * n + "x</b>" * n,
+    "revealed over and over": lambda n: '<i style="visibility:hidden">a<b '
+                                        'style="visibility:visible">b</b>' * n,
+    "implicitly closed paragraphs": lambda n: '<p style="color:#fff">x' * n,
+    "many hidden elements": lambda n: '<div style="display:none">x</div>y' * n,
+    "comments": lambda n: "<!-- a -->b" * n,
+    "a long stylesheet": lambda n: "<style>" + ".a .b{display:none}" * n + "</style>"
+                                   + '<div class="a">' * 50 + '<p class="b">x</p>' * 50,
+    "many elements under a stylesheet": lambda n: "<style>.a .b{display:none}.c>.d{opacity:0}"
+                                                  "</style>" + '<div class="c"><p class="b">'
+                                                  "x</p></div>" * n,
+    "siblings under a sibling rule": lambda n: "<style>.a ~ .b{display:none}</style><div>"
+                                               + '<i class="b">x</i>' * n,
+}
+
+
+@pytest.mark.parametrize("name", sorted(GROWING))
+def test_work_grows_linearly_with_hostile_input(name):
+    build = GROWING[name]
+    small, large = _work(build(400)), _work(build(1600))
+    assert large < 4 * small * 1.3, (small, large)  # four times the input, about four the work
 
 
 def test_deep_nesting_keeps_visible_text():
@@ -239,7 +498,7 @@ def test_a_hidden_block_with_most_of_the_text_is_kept_as_script_revealed():
               "height:0;overflow:hidden", "max-height:0px;overflow-y:clip", "opacity:0%"])
 def test_more_hiding_styles(style):
     cleaned, findings = strip_hidden_html(f'{BEFORE}<div style="{style}">{PROSE}</div>{AFTER}')
-    assert cleaned == BEFORE + AFTER and len(findings) == 1
+    assert cleaned == BEFORE + AFTER and findings == []  # removed; a short line is not news
 
 
 @pytest.mark.parametrize(
