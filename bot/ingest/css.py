@@ -30,6 +30,7 @@ _LENGTH = re.compile(r"([+-]?\d*\.?\d+(?:e[+-]?\d+)?)\s*([a-z%]*)")
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
 _FUNCTION = re.compile(r"([a-z-]+)\(([^()]*)\)")
 _HEX = re.compile(r"#([0-9a-f]{3,8})\b")
+_IMAGE = re.compile(r"(?:url|[a-z-]*gradient|image-set|image|cross-fade|element)\(")
 _FONT_KEYWORDS = {"xx-small": 9, "x-small": 10, "small": 13, "medium": 16, "large": 18,
                   "x-large": 24, "xx-large": 32, "xxx-large": 48}
 TINY_PX = 3.0  # text below 3 px is unreadable: no reader sees it
@@ -170,7 +171,8 @@ def _color_function(name: str, args: str) -> Color | None:
     if len(parts) == 4:
         alpha = numbers[3] / 100 if parts[3].endswith("%") else numbers[3]
     if name.startswith("rgb"):
-        rgb = [n * 2.55 if p.endswith("%") else n for n, p in zip(numbers, parts, strict=False)]
+        rgb = [n * 255 / 100 if p.endswith("%") else n
+               for n, p in zip(numbers, parts, strict=False)]
     else:
         hue, sat, light = numbers[0] / 360 % 1, numbers[1] / 100, numbers[2] / 100
         rgb = [c * 255 for c in colorsys.hls_to_rgb(hue, light, sat)]
@@ -187,15 +189,30 @@ def background(decls: Mapping[str, str]) -> tuple[Color | None, bool]:
                  or "gradient(" in short)
     found = color(decls.get("background-color"))
     if found is None and short:
-        flat = short
-        while "(" in flat and (reduced := re.sub(r"(?:url|[a-z-]*gradient|image-set)\([^()]*\)",
-                                                 " ", flat)) != flat:
-            flat = reduced  # drop pictures, innermost parentheses first
+        flat = _drop_images(short)
         token = _HEX.search(flat) or _FUNCTION.search(flat) or _NAMED_COLOR.search(flat)
         found = color(token.group()) if token else None
         if found is None and flat.strip() in ("none", "0"):
             found = (0.0, 0.0, 0.0, 0.0)
     return found, has_image
+
+
+def _drop_images(value: str) -> str:
+    """``value`` without its pictures: url(), gradients and image-set(), nested parentheses
+    included (their colours are not the background colour)."""
+    out, pos = [], 0
+    for match in _IMAGE.finditer(value):
+        if match.start() < pos:
+            continue
+        depth, end = 0, len(value)
+        for i in range(match.end() - 1, len(value)):
+            depth += {"(": 1, ")": -1}.get(value[i], 0)
+            if depth == 0:
+                end = i + 1
+                break
+        out.append(value[pos:match.start()])
+        pos = end
+    return " ".join(out) + " " + value[pos:]
 
 
 def blend(top: Color, under: tuple[float, float, float]) -> tuple[float, float, float]:

@@ -12,6 +12,7 @@ tracking code, menus, cookie notices, skip links, screen-reader labels) is remov
 
 from __future__ import annotations
 
+import contextlib
 import html as htmllib
 import re
 from collections import Counter
@@ -152,7 +153,8 @@ def _scan(page: str) -> tuple[list[tuple[int, int, int, str, str]], Stylesheet]:
                 found = None if name == "plaintext" else close.search(page, pos)
                 end = found.start() if found else size
                 if name == "style" and not templates:
-                    sheet.add_css(page[pos:end], _attributes(attrs).get("media"))
+                    with contextlib.suppress(Exception):  # one unreadable block, not the page
+                        sheet.add_css(page[pos:end], _attributes(attrs).get("media"))
                 pos = end
         else:
             pos = i + 1
