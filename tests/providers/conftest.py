@@ -3,6 +3,7 @@ with strict response validation and fast retries, and ready-made requests for ea
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -55,7 +56,8 @@ async def make_provider(server: LLMServer) -> AsyncIterator[MakeProvider]:
              retry: RetryPolicy = FAST, **config: Any) -> Any:
         url = server.url if cls is AnthropicProvider else server.openai_url
         fields: dict[str, Any] = {"name": "sonnet", "provider": cls.kind, "model": "model-a",
-                                  "base_url": url, "timeout": 5.0, **config}
+                                  # a safety net: a busy machine makes loopback answers slow
+                                  "base_url": url, "timeout": 60.0, **config}
         provider = cls(ModelConfig(**fields), key, retry=retry, strict_responses=True)
         made.append(provider)
         return provider
@@ -63,6 +65,22 @@ async def make_provider(server: LLMServer) -> AsyncIterator[MakeProvider]:
     yield make
     for provider in made:
         await provider.aclose()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every delay asked of ``asyncio.sleep`` during the test (the sleeps still happen): what
+    a retry policy waited, as the numbers it chose rather than the wall clock, which a busy
+    machine stretches."""
+    asked: list[float] = []
+    real = asyncio.sleep
+
+    async def sleep(delay: float, *args: Any, **kwargs: Any) -> Any:
+        asked.append(delay)
+        return await real(delay, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    return asked
 
 
 class Tasks:
