@@ -159,3 +159,84 @@ def test_version_and_db_stats(tmp_path):
     out = parallax("db", "stats", "--db", str(db)).stdout.decode()
     assert "articles" in out and "model_calls" in out
     assert rows(db)["model_calls"] == 3  # summarize, extract, verify: every call is a row
+
+
+SIMPLIFIED = ("长江流域今年夏季遭遇严重干旱\n\n"
+              "据国家气候中心2024年8月12日发布的报告，"
+              "长江中下游地区的降水量比常年同期偏少百分之四十。"
+              "武汉、南京和上海等城市连续三十天最高气温超过三十五摄氏度。"
+              "水利部表示，三峡水库已经向下游增加补水二十亿立方米，"
+              "以保障沿岸城市的供水和航运安全。")
+
+
+def test_lang_codes_are_canonical_and_distinct(tmp_path):
+    done = parallax("check", str(CORPUS / "de-rhein.txt"), "--json", "--lang", "en,EN,DE,de",
+                    "--db", str(tmp_path / "p.db"))
+    assert done.returncode == 0, done.stderr.decode()
+    assert list(json.loads(done.stdout)["summaries"]) == ["en", "de"]
+
+
+@pytest.mark.parametrize("codes", ["xx", "en,xx", "en-XX", "und"])
+def test_lang_codes_that_are_not_languages_are_refused(tmp_path, codes):
+    db = tmp_path / "p.db"
+    done = parallax("check", str(CORPUS / "de-rhein.txt"), "--lang", codes, "--db", str(db))
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    assert err.startswith("parallax: error: --lang: '") and err.count("\n") == 1, err
+    assert "is not a language code" in err and not db.exists()
+
+
+def test_offline_traditional_chinese_of_a_simplified_article_is_the_cannot_translate_note(
+        tmp_path):
+    article = tmp_path / "zh.txt"
+    article.write_text(SIMPLIFIED, encoding="utf-8")
+    done = parallax("check", str(article), "--json", "--lang", "zh-hant,zh-TW,zh,zh-Hans",
+                    "--db", str(tmp_path / "p.db"))
+    assert done.returncode == 0, done.stderr.decode()
+    report = json.loads(done.stdout)
+    assert report["article"]["language"] == "zh-Hans"
+    summaries = report["summaries"]
+    assert list(summaries) == ["zh-Hant", "zh-TW", "zh", "zh-Hans"]
+    for traditional in ("zh-Hant", "zh-TW"):
+        assert summaries[traditional]["text"] == ""
+        assert "cannot translate" in summaries[traditional]["note"]
+    assert summaries["zh"]["text"] and summaries["zh"]["text"] == summaries["zh-Hans"]["text"]
+    for sentence in filter(None, summaries["zh"]["text"].split("。")):  # the article's own
+        assert sentence.strip() in SIMPLIFIED
+
+
+@pytest.mark.parametrize("source", ["example.com/news/1", "www.lemonde.fr/international/a.html",
+                                    "lemonde.fr"])
+def test_a_web_address_without_a_scheme_is_told_to_add_one(tmp_path, source):
+    done = parallax("check", source, "--db", str(tmp_path / "p.db"), cwd=tmp_path)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and err.count("\n") == 1, err
+    assert "no such file" in err and f"write https://{source}" in err
+
+
+def test_a_missing_file_that_is_not_an_address_gets_no_suggestion(tmp_path):
+    done = parallax("check", "notes.txt", "--db", str(tmp_path / "p.db"), cwd=tmp_path)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and "no such file" in err and "https://" not in err
+
+
+def test_a_refused_private_address_names_the_setting_that_allows_it(tmp_path):
+    done = parallax("check", "http://127.0.0.1:9/a", "--db", str(tmp_path / "p.db"))
+    err = done.stderr.decode()
+    assert done.returncode == 2 and err.count("\n") == 1, err
+    assert "not a public address" in err and "allow_private_networks = true" in err
+    assert "allowed_networks" in err
+
+
+@pytest.mark.parametrize("command", [("db", "stats"), ("usage",)])
+def test_reading_commands_refuse_a_missing_database_and_create_nothing(tmp_path, command):
+    typo = tmp_path / "dat" / "parallax.db"
+    done = parallax(*command, "--db", str(typo), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode() == f"parallax: error: no database at {typo}\n"
+    assert not typo.exists() and not typo.parent.exists()
+    # Without --db: the configured database, missing too in a fresh directory.
+    done = parallax(*command, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no database at data/parallax.db" in done.stderr.decode()
+    assert list(tmp_path.iterdir()) == []
