@@ -21,7 +21,8 @@ RELEVANT = frozenset([
     "display", "visibility", "opacity", "font-size", "overflow", "overflow-x", "overflow-y",
     "width", "height", "max-width", "max-height", "clip", "clip-path", "position", "left", "top",
     "right", "bottom", "margin-left", "margin-top", "text-indent", "transform", "color",
-    "background", "background-color", "background-image", "content-visibility", "font"])
+    "background", "background-color", "background-image", "content-visibility", "font",
+    "animation", "animation-name"])
 # Positions far enough out that no screen shows them; a nudge of a few pixels is layout.
 _FAR = {"": -500, "px": -500, "pt": -400, "em": -50, "rem": -50, "%": -100, "vw": -100}
 _PX = {"": 1, "px": 1, "pt": 4 / 3, "pc": 16, "in": 96, "cm": 37.8, "mm": 3.78, "q": 0.945,
@@ -280,8 +281,10 @@ def box_reason(decls: Mapping[str, str]) -> tuple[str, str] | None:
         return "display:none", "display"
     if get("content-visibility") == "hidden":
         return "content-visibility:hidden", "content-visibility"
+    # A fade-in or slide-in animation starts from nothing and shows the text by itself.
+    animated = get("animation-name", get("animation", "none")) not in ("none", "")
     opacity = length(get("opacity"))
-    if opacity and opacity[0] / (100 if opacity[1] == "%" else 1) < FAINT:
+    if opacity and opacity[0] / (100 if opacity[1] == "%" else 1) < FAINT and not animated:
         return "opacity:0", "opacity"
     overflow = {get("overflow"), get("overflow-x"), get("overflow-y")} & {"hidden", "clip"}
     if overflow:
@@ -297,7 +300,7 @@ def box_reason(decls: Mapping[str, str]) -> tuple[str, str] | None:
         for prop in ("left", "top", "right", "bottom", "margin-left", "margin-top"):
             if _far(get(prop)):
                 return "off-screen", prop
-    if _transform_hides(get("transform", "")):
+    if _transform_hides(get("transform", "")) and not animated:
         return "off-screen" if "translate" in get("transform", "") else "scaled to nothing", \
             "transform"
     return None
@@ -306,6 +309,8 @@ def box_reason(decls: Mapping[str, str]) -> tuple[str, str] | None:
 def hides_alone(name: str, value: str) -> bool:
     """Whether one declaration can take part in hiding text (a rule that only applies on some
     screens or on interaction may reveal text, never hide it)."""
+    if name in ("animation", "animation-name"):
+        return False
     if name in ("color", "background", "background-color", "background-image", "position"):
         return name != "position" or value in ("absolute", "fixed", "relative")
     if name == "visibility":

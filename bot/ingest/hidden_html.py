@@ -76,6 +76,9 @@ _LINK_BLUE: Color = (0.0, 0.0, 238.0, 1.0)  # what a browser paints a link witho
 _WHITE = (255.0, 255.0, 255.0)
 _ROUTINE = frozenset(["HTML comment", "template", "datalist", "ruby fallback"])
 _COMMENT, _START, _END = 0, 1, 2
+# Elements that start a new line of text (inline ones join their words).
+_BREAKS = _BLOCKS | _CELLS | frozenset(["br", "li", "dd", "dt", "option", "caption", "summary",
+                                        "legend", "button", "label", "body", "html", "img"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,8 +383,12 @@ def _decide(name: str, found: dict[str, str], parent: _State, external: bool,
 
 
 def _visible_text(chunk: str) -> str:
-    chunk = _TAGS.sub(" ", _COMMENTS.sub(" ", _RAW_BLOCKS.sub(" ", chunk)))
-    return " ".join(INVISIBLE.sub("", htmllib.unescape(chunk)).split())
+    """The text of an HTML chunk as a browser lays it out: a line per block, inline markup
+    joined without a space (so "Ig<b>nore</b>" reads "Ignore")."""
+    chunk = _COMMENTS.sub("\n", _RAW_BLOCKS.sub("\n", chunk))
+    chunk = _TAGS.sub(lambda m: "\n" if (m.group(2) or "").lower() in _BREAKS else "", chunk)
+    lines = INVISIBLE.sub("", htmllib.unescape(chunk)).splitlines()
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
 
 
 def _letters(text: str) -> int:
@@ -436,7 +443,9 @@ def _mostly_links(chunk: str) -> bool:
 def _review(page: str, removals: list[tuple[int, int, str]]
             ) -> tuple[list[tuple[int, int]], list[str]]:
     """The ranges to cut and the findings to report."""
-    every = "\n".join(page[start:end] for start, end, _ in removals)
+    # One text of everything removed, a line break between the parts: an order split over
+    # several hidden parts is still read, and parts do not run into each other.
+    every = "\n<br>\n".join(page[start:end] for start, end, _ in removals)
     any_hit = has_instruction(_visible_text(_COMMENT_MARKS.sub(" ", every)))
     texts: dict[int, str] = {}
     injections: list[str] = []

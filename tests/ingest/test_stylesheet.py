@@ -118,7 +118,8 @@ def test_box_reasons(style, reason):
     ["display:block", "opacity:.5", "height:0", "width:0", "clip:rect(0, 10px, 10px, 0)",
      "clip-path:inset(10%)", "clip-path:circle(40%)", "left:-9999px",
      "position:relative;left:-20px",
-     "transform:scale(1.2) translateX(-20px)", "text-indent:-1em"],
+     "transform:scale(1.2) translateX(-20px)", "text-indent:-1em",
+     "opacity:0;animation:fade-in 1s forwards", "transform:scale(0);animation-name:pop"],
 )
 def test_styles_that_leave_text_visible(style):
     values = {k: v for k, (v, _) in parse_declarations(style).items()}
