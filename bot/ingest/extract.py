@@ -90,18 +90,29 @@ def _extract_html(html: str) -> Extracted:
     title = author = published = None
     text = ""
     try:
-        doc = trafilatura.bare_extraction(
-            html,
-            favor_precision=True,
-            include_comments=False,
-            include_tables=True,
-            include_links=True,  # kept only to measure link density below, then flattened
-            include_images=False,
-            with_metadata=True,
-        )
+        # Parsed here, as trafilatura would parse it, so that the links can be measured on the
+        # page itself: trafilatura then works on a copy of this tree, without a second parse.
+        tree = trafilatura.load_html(html)
+        doc = None
+        if tree is not None:
+            _break_preformatted_lines(tree)
+            _wrap_loose_text(tree)
+            linked = _linked_units(tree)
+            doc = trafilatura.bare_extraction(
+                tree,
+                favor_precision=True,
+                include_comments=False,
+                include_tables=True,
+                # Links are measured above instead: with include_links, trafilatura cuts text
+                # that sits directly in a <div> at every link and trims the space after it
+                # ("See" | "the document" + "for more information").
+                include_links=False,
+                include_images=False,
+                with_metadata=True,
+            )
         if doc is not None and not isinstance(doc, dict):
             title, author, published = clean(doc.title), clean(doc.author), _iso_date(doc.date)
-            blocks = _blocks(doc.body) if doc.body is not None else []
+            blocks = _blocks(doc.body, linked) if doc.body is not None else []
             if blocks and title and _is_title(blocks[0], title):
                 blocks = blocks[1:]  # the headline is the title, not the first paragraph
             text = "\n\n".join(blocks)
@@ -114,47 +125,241 @@ def _extract_html(html: str) -> Extracted:
     return Extracted(text=text, title=title, author=author, published=published)
 
 
-def _blocks(element: _Element) -> list[str]:
-    """Paragraph-level blocks of trafilatura's body, in order."""
-    blocks: list[str] = []
+# --- Serializing trafilatura's body -----------------------------------------------------------
+# trafilatura's body is XML-TEI-like: <p>, <head>, <quote>, <list>/<item>, <table>/<row>/<cell>,
+# <code>, <lb/> and inline elements. Block elements end a paragraph or a line; inline elements
+# add nothing, so that text keeps exactly the spaces it has (none between Chinese or Japanese
+# words, none before a comma that follows a link).
+
+_CONTAINERS = frozenset({"body", "div", "section", "article", "main", "quote"})
+_BLOCKS = _CONTAINERS | {"p", "head", "list", "item", "table", "row", "cell", "note"}
+# <code> is a block where blocks stand (a <pre>), and inline in a paragraph or a heading.
+_BLOCK_PARENTS = _CONTAINERS | {"item", "cell", "list"}
+# HTML's own whitespace (not the no-break or ideographic spaces, which are text).
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+class _Run:
+    """Inline text being gathered, line by line (a <lb/> starts a new line)."""
+
+    def __init__(self) -> None:
+        self.lines: list[list[str]] = [[]]
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.lines[-1].append(text)
+
+    def line_break(self) -> None:
+        self.lines.append([])
+
+    def flush(self) -> str:
+        """The text gathered so far, whitespace collapsed as a browser does; then empty."""
+        lines = [_HTML_SPACE.sub(" ", "".join(parts)).strip() for parts in self.lines]
+        self.lines = [[]]
+        return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def _blocks(body: _Element, linked: frozenset[str] = frozenset()) -> list[str]:
+    """Paragraph-level blocks of trafilatura's body, in order.
+
+    Containers (divisions, quotes) are opened into their paragraphs; lists and tables that are
+    nearly all links (by ``linked``, see _linked_units) are left out.
+    """
+    return [b for b in _parts(body, linked, top=True) if b.strip()]
+
+
+def _parts(element: _Element, linked: frozenset[str], top: bool = False) -> list[str]:
+    """The content of ``element``: runs of inline text between its block children, and each
+    block child rendered, in order."""
+    parts: list[str] = []
+    run = _Run()
+    _gather(element, run, parts, linked, top)
+    parts.append(run.flush())
+    return [p for p in parts if p]
+
+
+def _gather(element: _Element, run: _Run, parts: list[str], linked: frozenset[str],
+            top: bool) -> None:
+    run.add(element.text)
     for child in element:
         tag = child.tag
-        if tag in ("div", "body", "section", "article", "main"):
-            blocks += _blocks(child)
-        elif tag in ("list", "table") and _mostly_links(child):
-            continue  # "Most read" boxes, section menus: precision mode lets some through
-        elif tag == "list":
-            items = ("- " + _inline(item).strip() for item in child.iterfind("item"))
-            blocks.append("\n".join(items))
-        elif tag == "table":
-            rows = (
-                " | ".join(_inline(c).strip() for c in row.iter("cell"))
-                for row in child.iter("row")
-            )
-            blocks.append("\n".join(r for r in rows if r.strip(" |")))
-        else:
-            blocks.append(_inline(child).strip())
-    return [b for b in blocks if b.strip()]
+        if tag == "lb":
+            run.line_break()
+        elif tag in _BLOCKS or (tag == "code" and element.tag in _BLOCK_PARENTS):
+            parts.append(run.flush())
+            if top and tag in _CONTAINERS:
+                parts += _parts(child, linked, top=True)
+            elif top and tag in ("list", "table") and _mostly_links(child, linked):
+                pass  # "Most read" boxes, section menus: precision mode lets some through
+            else:
+                parts.append(_render(child, linked))
+        elif isinstance(tag, str):
+            _gather(child, run, parts, linked, top=False)  # inline: part of the same run
+        run.add(child.tail)
 
 
-def _mostly_links(element: _Element) -> bool:
-    """A table or list whose cells/items are nearly all just a link: navigation, not content."""
+def _render(element: _Element, linked: frozenset[str]) -> str:
+    """One block element as text: a list as "- " lines (a definition under its term, without
+    the dash), a table as " | " rows, anything else as its paragraphs."""
+    tag = element.tag
+    if tag == "list":
+        lines = []
+        for child in element:
+            content = "\n".join(_parts(child, linked))
+            if not content:
+                continue
+            # A nested list comes out as its own "- " lines inside its item.
+            term = child.tag == "item" and not (child.get("rend") or "").startswith("dd")
+            lines.append("- " + content if term else content)
+        return "\n".join(lines)
+    if tag == "table":
+        rows = (_row(row, linked) for row in element if row.tag == "row")
+        return "\n".join(r for r in rows if r.strip(" |"))
+    if tag == "row":
+        return _row(element, linked)
+    return "\n\n".join(_parts(element, linked))
 
-    def size(node: _Element) -> int:
-        return len("".join("".join(node.itertext()).split()))
 
-    units = [u for u in element.iter("cell" if element.tag == "table" else "item") if size(u)]
-    links = [u for u in units if sum(size(ref) for ref in u.iter("ref")) >= 0.9 * size(u)]
+def _row(row: _Element, linked: frozenset[str]) -> str:
+    # Inside a cell, paragraphs and lines are only words apart: a row stays one line.
+    cells = (" ".join(" ".join(_parts(cell, linked)).split()) for cell in row if cell.tag == "cell")
+    return " | ".join(cells)
+
+
+def _size_key(element: _Element) -> str:
+    """An element's text without any whitespace: the same whatever the markup's layout."""
+    return "".join("".join(element.itertext()).split())
+
+
+def _mostly_links(element: _Element, linked: frozenset[str]) -> bool:
+    """A table or list whose cells/items are nearly all just a link: navigation, not content.
+
+    A list is judged by its own items, each with whatever it holds (a submenu, a nested list):
+    a list of tips whose nested lists name linked products is content.
+    """
+    if element.tag == "table":
+        units = list(element.iter("cell"))
+    else:
+        units = [item for item in element if item.tag == "item"]
+    keys = [key for key in map(_size_key, units) if key]
+    links = [key for key in keys if key in linked]
     # Per cell, not per character: a league table with linked team names is still data.
-    return bool(units) and len(links) >= 0.8 * len(units)
+    return bool(keys) and len(links) >= 0.8 * len(keys)
 
 
-def _inline(element: _Element) -> str:
-    parts = [element.text or ""]
-    for child in element:
-        parts.append("\n" if child.tag == "lb" else _inline(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+_UNITS = frozenset({"li", "td", "th", "dt", "dd"})
+_LINK_DEPTH = 16  # a link's list item or cell is rarely more than a few levels above it
+
+
+def _linked_units(tree: _Element) -> frozenset[str]:
+    """Texts (without whitespace, as _size_key gives them) of the page's list items and table
+    cells whose text is at least 90% link text, such as menu entries and "related" links.
+
+    A text that also occurs in an item or cell that is not mostly links is left out: it is
+    content somewhere on the page.
+    """
+    link_chars: dict[_Element, int] = {}
+    for anchor in tree.iter("a"):
+        size = len(_size_key(anchor))
+        if not size:
+            continue
+        for depth, ancestor in enumerate(anchor.iterancestors()):
+            if depth >= _LINK_DEPTH:
+                break
+            if ancestor.tag in _UNITS:
+                link_chars[ancestor] = link_chars.get(ancestor, 0) + size
+    verdicts: dict[str, bool] = {}
+    for unit, chars in link_chars.items():
+        key = _size_key(unit)
+        if key:
+            verdicts[key] = verdicts.get(key, True) and chars >= 0.9 * len(key)
+    return frozenset(key for key, linked in verdicts.items() if linked)
+
+
+# --- Text that sits directly in a division ----------------------------------------------------
+# trafilatura reads the text of a <div> that also holds blocks or <br> piece by piece: it cuts
+# it at each element, trims the pieces, may reorder them or drop the lead ("See" | "the
+# document" + "for more information"). A browser lays such text out in anonymous block boxes;
+# so does this, before trafilatura sees the page. Among paragraphs (in the division or beside
+# it) a box is a <p>; elsewhere a <div>: trafilatura keeps the text of divisions only on pages
+# with little paragraph text, and new <p>s there would tip that judgement and lose the page's
+# other divisions (a Blogger post written in <div>s).
+
+_LOOSE_CONTAINERS = ("div", "section", "article", "main", "body", "center")
+# fmt: off
+_HTML_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dd", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "menu", "caption",
+})
+# fmt: on
+
+
+def _wrap_loose_text(tree: _Element) -> None:
+    """Runs of text and inline elements that sit beside blocks or line breaks directly in a
+    division wrapped in their own <p> or <div> (see above), in place."""
+    for container in list(tree.iter(*_LOOSE_CONTAINERS)):
+        children = list(container)
+        if not any(c.tag == "br" or c.tag in _HTML_BLOCKS for c in children):
+            continue  # one run of text: trafilatura reads it whole
+        if not _has_text(container.text) and not any(_has_text(c.tail) for c in children):
+            continue  # nothing loose
+        parent = container.getparent()
+        among_paragraphs = any(c.tag == "p" for c in children) or (
+            parent is not None and any(c.tag == "p" for c in parent))
+        kind = "p" if among_paragraphs else "div"
+        box: _Element | None = None
+        if _has_text(container.text):
+            box = container.makeelement(kind, {})
+            box.text, container.text = container.text, None
+            container.insert(0, box)
+        for child in children:
+            if not isinstance(child.tag, str) or child.tag in _HTML_BLOCKS:
+                box = None
+                if isinstance(child.tag, str) and _has_text(child.tail):
+                    box = child.makeelement(kind, {})
+                    box.text, child.tail = child.tail, None
+                    child.addnext(box)
+                continue
+            if box is None:
+                if not _has_text(child.tail) and not _has_text("".join(child.itertext())):
+                    continue  # a lone <br> or an empty inline between blocks
+                box = child.makeelement(kind, {})
+                child.addprevious(box)
+            box.append(child)  # its tail moves with it
+
+
+def _break_preformatted_lines(tree: _Element) -> None:
+    """The line ends inside <pre> made <br>, in place: trafilatura keeps a <pre> that is not
+    code as a quote whose layout whitespace cannot be told from a source's line wrapping."""
+    for pre in list(tree.iter("pre")):
+        descendants = list(pre.iterdescendants())
+        _split_lines(pre, pre, "text")
+        for node in descendants:
+            _split_lines(node, node, "text")
+            _split_lines(node, node, "tail")
+
+
+def _split_lines(node: _Element, anchor: _Element, where: str) -> None:
+    text = getattr(node, where)
+    if not text or "\n" not in text or not isinstance(node.tag, str):
+        return
+    first, *rest = text.split("\n")
+    setattr(node, where, first)
+    for index, line in enumerate(rest):
+        br = node.makeelement("br", {})
+        br.tail = line
+        if where == "text":
+            node.insert(index, br)
+        else:
+            anchor.addnext(br)
+            anchor = br
+
+
+def _has_text(text: str | None) -> bool:
+    return bool(text and not text.isspace())
 
 
 def _is_title(block: str, title: str) -> bool:

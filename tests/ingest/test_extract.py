@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.ingest.extract import extract, sniff_kind
+from bot.ingest.normalize import normalize
 from bot.records import Extracted
 
 # bot.ingest re-exports the function `extract`, which shadows the submodule as an attribute.
@@ -455,3 +456,172 @@ def test_a_tag_with_thousands_of_attributes_is_read_in_time():
     text = read(page, "html").text
     assert time.perf_counter() - started < 5  # was minutes: quadratic in the attributes
     assert "1,200 ships" in text and 'a1="x"' not in text
+
+
+# --- Words and sentences keep their separators ------------------------------------------------
+# Shapes modelled on trafilatura's own test pages: a Blogger post whose text sits directly in a
+# <div> beside links and <br>; a holiday let's conditions in list items of several paragraphs;
+# a bride's tips whose list items hold a heading, <br> and links. A word glued to the next or a
+# sentence cut in two would reach the claims' verbatim quotes, so the text is checked as the
+# pipeline stores it (normalized).
+
+BLOG_POST = """<div class='post-body entry-content'>
+Version 3.6.0 of the language is now available! &nbsp; It is the newest major release, and it
+contains many new features and optimizations. &nbsp;See <a href="https://docs.example.org/new"
+target="_blank">the What&#8217;s New In 3.6 document</a> for more information.<br />
+<br />
+You can download version 3.6.0 <a href="https://www.example.org/downloads/">here</a>. &nbsp;Also,
+most third-party distributors should be making 3.6.0 packages available soon.<br />
+<div><br /></div>
+Maintenance releases for the 3.6 series will follow at regular intervals, starting in the first
+quarter of next year, as <a href="/schedule">the release schedule</a>, published in spring,
+explains in detail for every distributor.<br />
+<div><br /></div>
+<div>We hope you enjoy version 3.6.0!</div>
+</div>"""
+
+
+def text_of(html: str) -> str:
+    """The text of ``html`` as the pipeline stores it."""
+    return normalize(extract(html, "html").text)
+
+
+def body_text(html: str) -> str:
+    """The stored text of ``html`` placed in an article after the usual paragraphs."""
+    return text_of(page("<article>" + ARTICLE_BODY + html + "</article>"))
+
+
+def test_a_link_inside_running_text_keeps_the_spaces_around_it():
+    text = text_of(page(f"<div id='main'>{BLOG_POST}</div>"))
+    assert "See the What’s New In 3.6 document for more information." in text
+    assert "documentfor" not in text
+    # the sentence is not cut at the link either, nor the paragraph after a nested <div> lost
+    assert "You can download version 3.6.0 here. Also, most third-party" in text
+    assert "Maintenance releases for the 3.6 series" in text
+    blocks = text.split("\n\n")
+    assert blocks.index("We hope you enjoy version 3.6.0!") == len(blocks) - 1  # order kept
+
+
+def test_a_link_before_punctuation_gets_no_space_before_it():
+    text = text_of(page(f"<div id='main'>{BLOG_POST}</div>"))
+    assert "as the release schedule, published in spring, explains" in text
+    assert " ," not in text and " ." not in text
+
+
+def test_a_link_at_the_end_of_a_word_in_a_list_item_keeps_the_space_before_it():
+    text = body_text("<ol><li><strong>Beautiful hands<br></strong><br>As soon as the ring is "
+                     "on, everyone wants to see it. I use the <a href='/p/1'>shea butter hand "
+                     "cream</a> every evening.<br><br></li><li><strong>Sport</strong><br>Every "
+                     "morning, before <a href='/p/2'>work</a>.</li></ol>")
+    assert ("- Beautiful hands\nAs soon as the ring is on, everyone wants to see it. I use the "
+            "shea butter hand cream every evening.\n- Sport\nEvery morning, before work.") in text
+
+
+def test_source_line_breaks_around_a_link_are_spaces_not_lines():
+    text = body_text("<p>The council published\n<a href='/r'>its report</a>\non Monday, "
+                     "and the mayor\nwelcomed it.</p>")
+    assert "The council published its report on Monday, and the mayor welcomed it." in text
+
+
+def test_list_items_of_several_paragraphs_keep_them_apart():
+    text = body_text("<p>Conditions of the let:</p><ul>"
+                     "<li><p>Arrival by arrangement.</p><p>Payment terms:</p><p>no deposit</p>"
+                     "</li><li>no tourist tax</li><li>pets welcome</li></ul>")
+    assert "- Arrival by arrangement.\nPayment terms:\nno deposit\n- no tourist tax" in text
+    assert "\n- pets welcome" in text
+
+
+def test_blockquote_paragraphs_stay_paragraphs():
+    blocks = body_text("<blockquote><p>We are delighted with the vote.</p>"
+                       "<p>Work starts in May, said the mayor.</p></blockquote>").split("\n\n")
+    assert "We are delighted with the vote." in blocks
+    assert "Work starts in May, said the mayor." in blocks
+
+
+@pytest.mark.parametrize("container", ["p", "div"])
+def test_line_breaks_become_newlines(container: str):
+    text = body_text(f"<{container}>The council met on Monday.<br>The vote was 31 to 12.<br/>"
+                     f"The lanes open in spring.</{container}>")
+    assert "The council met on Monday.\nThe vote was 31 to 12.\nThe lanes open in spring." in text
+
+
+def test_preformatted_text_keeps_its_lines():
+    text = body_text("<pre>Results by ward\nNorth    31 for\nSouth    12 against</pre>")
+    assert "Results by ward\nNorth 31 for\nSouth 12 against" in text
+
+
+def test_table_cells_of_several_paragraphs_keep_their_words_apart():
+    text = body_text("<table><tr><th>Line</th><th>Opening</th></tr>"
+                     "<tr><td><p>Riverside</p><p>lane</p></td><td>May<br>2027</td></tr></table>")
+    assert "Line | Opening\nRiverside lane | May 2027" in text
+
+
+def test_definition_lists_keep_each_definition_under_its_term():
+    text = body_text("<dl><dt>Deposit</dt><dd>none</dd><dt>Tourist tax</dt>"
+                     "<dd>included in the price</dd></dl>")
+    assert "- Deposit\nnone\n- Tourist tax\nincluded in the price" in text
+
+
+def test_nested_lists_are_kept_item_by_item():
+    text = body_text("<h2>Tips for the day</h2><ul>"
+                     "<li>Book early<ul><li>weekday slots are cheaper</li>"
+                     "<li>ask for the morning</li></ul>then relax.</li>"
+                     "<li>Bring a spare<ol><li>charger</li><li>umbrella</li></ol></li></ul>")
+    assert ("- Book early\n- weekday slots are cheaper\n- ask for the morning\nthen relax.\n"
+            "- Bring a spare\n- charger\n- umbrella") in text
+
+
+def test_a_list_nested_directly_in_a_list_is_kept():
+    text = body_text("<ul><li>Coffee from the hills</li><ul><li>Black tea from Assam</li>"
+                     "<li>Green tea from Japan</li></ul><li>Milk from the farm</li></ul>")
+    assert ("- Coffee from the hills\n- Black tea from Assam\n- Green tea from Japan\n"
+            "- Milk from the farm") in text
+
+
+def test_tips_whose_nested_lists_link_products_are_not_taken_for_navigation():
+    tips = "".join(
+        f"<li>Tip {n}: moisturise your hands every evening in the week before the day.<ul>"
+        f"<li><a href='/p/{n}a'>Hand cream {n}</a> from Sante, about 8 euros a tube</li>"
+        f"<li><a href='/p/{n}b'>Travel tube {n}</a>, small enough for any bag</li></ul></li>"
+        for n in range(1, 5)
+    )
+    text = body_text(f"<h2>My tips</h2><ul>{tips}</ul>")
+    for n in range(1, 5):
+        assert (f"- Tip {n}: moisturise your hands every evening in the week before the day.\n"
+                f"- Hand cream {n} from Sante, about 8 euros a tube\n"
+                f"- Travel tube {n}, small enough for any bag") in text
+
+
+def test_navigation_with_submenus_is_still_left_out():
+    menu = "".join(
+        f"<li><a href='/s/{n}'>Section {n}</a><ul><li><a href='/s/{n}/a'>Sub {n}a</a></li>"
+        f"<li><a href='/s/{n}/b'>Sub {n}b</a></li></ul></li>"
+        for n in range(6)
+    )
+    text = body_text(f"<ul>{menu}</ul>")
+    assert "Paragraph 4 of the report" in text
+    assert "Section 3" not in text and "Sub 2a" not in text
+
+
+@pytest.mark.parametrize(
+    ("post", "sentence"),
+    [
+        ("東京都は<b>新しい</b>条例を<a href='/j'>施行</a>した。<br>違反者には<a href='/f'>罰金</a>"
+         "が科される。<br><br>条例は自転車専用道路の整備について定め、都は来年の春までに三十キロを"
+         "開通させる計画だと発表した。<div><br></div><div>詳しい数字と名前は報告書に記されている。</div>",
+         "東京都は新しい条例を施行した。\n違反者には罰金が科される。"),
+        ("上海市政府<a href='/c'>宣布</a>，新规定<em>下月</em>起<a href='/d'>实施</a>。<br>市民"
+         "可以在<a href='/w'>网站</a>上查询。<br><br>新规定涉及自行车道的建设，市政府计划在明年春天"
+         "之前开通三十公里。<div><br></div><div>详细的数字和名字都写在报告里。</div>",
+         "上海市政府宣布，新规定下月起实施。\n市民可以在网站上查询。"),
+    ],
+)
+def test_cjk_text_gets_no_space_between_inline_elements(post: str, sentence: str):
+    html = page(f"<div id='main'><div class='post-body entry-content'>{post}</div></div>")
+    assert sentence in text_of(html)
+
+
+def test_deeply_nested_lists_do_not_raise():
+    html = page("<article>" + ARTICLE_BODY + "<ul><li>level" * 1500 + "</li></ul>" * 1500
+                + "</article>")
+    assert "Paragraph 1 of the report" in extract(html, "html").text
