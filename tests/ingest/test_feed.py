@@ -42,7 +42,8 @@ def refused(data: bytes | str, **kwargs: str) -> str:
     started = time.perf_counter()
     with pytest.raises(FeedError) as info:
         parse_feed(doc(data, **kwargs))
-    assert time.perf_counter() - started < 1.0
+    # A guard against a blow-up (a rescan per DOCTYPE took minutes), not a speed limit.
+    assert time.perf_counter() - started < 60
     assert "\n" not in info.value.reason
     return info.value.reason
 

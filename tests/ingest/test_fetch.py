@@ -584,7 +584,9 @@ async def test_a_trickling_server_is_cut_by_the_total_timeout(
     started = time.monotonic()
     reason = await refused(Fetcher(client, policy), server.url("/slow"))
     assert reason == "timed out after 0.4 s fetching 127.0.0.1"
-    assert time.monotonic() - started < 2.0
+    # It waited the deadline, and was cut long before the 500 s trickle ends (a busy machine
+    # stretches the wait, never shortens it).
+    assert 0.3 < time.monotonic() - started < 60
 
 
 # -- status and content type -------------------------------------------------------------------
