@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.ingest import visibility
 from bot.ingest.extract import extract
+from bot.ingest.hidden_findings import visible_text
 from bot.ingest.hidden_html import strip_hidden_html
 
 hidden_html = importlib.import_module("bot.ingest.hidden_html")
@@ -298,7 +300,7 @@ TEASERS = "".join(f'<li><a href="/a{i}">{ARTICLE_PROSE.split(". ")[i % 3]}.</a><
 def test_routine_hidden_content_is_removed_silently(markup):
     cleaned, findings = strip_hidden_html(PAGE.replace("<article>", "<article>" + markup))
     assert findings == []
-    assert hidden_html._visible_text(cleaned) == hidden_html._visible_text(PAGE)
+    assert visible_text(cleaned) == visible_text(PAGE)
     text = extract(cleaned, "html").text
     for paragraph in WEBB_PARAGRAPHS:
         assert paragraph in text
@@ -420,7 +422,8 @@ def _work(page: str) -> int:
     """Lines of the hidden-HTML modules run to strip ``page``: a measure of work that does not
     depend on the machine's speed or load."""
     folder = str(Path(hidden_html.__file__).parent)
-    mine = {f"{folder}/{name}.py" for name in ("hidden_html", "css", "stylesheet")}
+    mine = {f"{folder}/{name}.py" for name in ("hidden_html", "hidden_findings", "visibility",
+                                                "css", "css_color", "css_selectors", "stylesheet")}
     count = 0
 
     def local(frame, event, arg):
@@ -431,7 +434,7 @@ def _work(page: str) -> int:
     def tracer(frame, event, arg):
         return local if frame.f_code.co_filename in mine else None
 
-    hidden_html._inline_style.cache_clear()
+    visibility.inline_style.cache_clear()
     sys.settrace(tracer)
     try:
         strip_hidden_html(page)
@@ -596,7 +599,7 @@ def test_a_news_page_keeps_its_article_and_warns_about_nothing():
     text = extract(cleaned, "html").text
     for paragraph in WEBB_PARAGRAPHS:
         assert paragraph in text
-    visible = hidden_html._visible_text(cleaned)
+    visible = visible_text(cleaned)
     for shown in ("Example Science", "News from the sky above.", "Mars rover finds clay",
                   "Previous", "Politics", "Menu"):
         assert shown in visible  # white on blue, shown on phones or desktops only, aria-hidden

@@ -1,4 +1,5 @@
-"""bot.ingest.css and bot.ingest.stylesheet: the CSS that decides what a reader can see."""
+"""bot.ingest.css, css_color, css_selectors and stylesheet: the CSS that decides what a reader
+can see."""
 
 from __future__ import annotations
 
@@ -8,17 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.ingest.css import (
-    background,
-    box_reason,
-    color,
-    contrast,
-    font_px,
-    font_size_value,
-    hides_alone,
-    parse_declarations,
-)
-from bot.ingest.stylesheet import Element, Stylesheet, Unsupported, parse_selector
+from bot.ingest.css import box_reason, font_px, font_size_value, hides_alone, parse_declarations
+from bot.ingest.css_color import background, color, contrast
+from bot.ingest.css_selectors import Element, Unsupported, parse_selector
+from bot.ingest.hidden_findings import review
+from bot.ingest.stylesheet import Stylesheet
 
 hidden_html = importlib.import_module("bot.ingest.hidden_html")
 
@@ -238,4 +233,4 @@ def test_random_style_sheets_never_raise(css, html):
     # exception there would let a page switch off all hiding.
     page = html[: len(html) // 2] + "<style>" + css + "</style>" + html[len(html) // 2:]
     removals, _ = hidden_html._tokenize(page)
-    hidden_html._review(page, removals)
+    review(page, removals)
