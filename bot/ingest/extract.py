@@ -97,6 +97,7 @@ def _extract_html(html: str) -> Extracted:
         doc = None
         if tree is not None:
             _break_preformatted_lines(tree)
+            _unwrap_item_divisions(tree)
             _wrap_loose_text(tree)
             linked = _linked_units(tree)
             doc = trafilatura.bare_extraction(
@@ -133,12 +134,15 @@ def _extract_html(html: str) -> Extracted:
 # words, none before a comma that follows a link).
 
 _CONTAINERS = frozenset({"body", "div", "section", "article", "main", "quote"})
-_BLOCKS = _CONTAINERS | {"p", "head", "list", "item", "table", "row", "cell", "note"}
+_BLOCKS = _CONTAINERS | {"p", "head", "list", "item", "table", "row", "cell", "note",
+                         # HTML that trafilatura leaves as it was inside an item (a table's cells)
+                         "tr", "td", "th", "li", "ul", "ol", "dl", "dt", "dd", "blockquote"}
 # <code> is a block where blocks stand (a <pre>), and inline in a paragraph or a heading.
 _BLOCK_PARENTS = _CONTAINERS | {"item", "cell", "list"}
 # HTML's own whitespace (not the no-break or ideographic spaces, which are text).
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
+_BLANK_LINES = re.compile(r"\n{2,}")
 
 
 class _Run:
@@ -207,7 +211,8 @@ def _render(element: _Element, linked: frozenset[str]) -> str:
     if tag == "list":
         lines = []
         for child in element:
-            content = "\n".join(_parts(child, linked))
+            # One item, one run of lines: a blank line (<br><br>) would cut the list in two.
+            content = _BLANK_LINES.sub("\n", "\n".join(_parts(child, linked)))
             if not content:
                 continue
             # A nested list comes out as its own "- " lines inside its item.
@@ -324,6 +329,47 @@ def _wrap_loose_text(tree: _Element) -> None:
                 box = child.makeelement(kind, {})
                 child.addprevious(box)
             box.append(child)  # its tail moves with it
+
+
+# Inside a list item, a definition or a quote trafilatura joins the text of <div>s with nothing
+# between them ("First block.Second block."); a line break between them is what it keeps.
+_ITEM_LIKE = ("li", "dd", "dt", "blockquote")
+
+
+def _unwrap_item_divisions(tree: _Element) -> None:
+    """Every <div> inside a list item, definition or quote replaced by its content between line
+    breaks, in place."""
+    for division in list(tree.iter("div")):
+        parent = division.getparent()
+        if parent is None or next(division.iterancestors(*_ITEM_LIKE), None) is None:
+            continue
+        previous = division.getprevious()
+        before = previous.tail if previous is not None else parent.text
+        if _has_text(before) or (previous is not None and previous.tag != "br"):
+            division.addprevious(division.makeelement("br", {}))
+        if _has_text(division.tail) or division.getnext() is not None:
+            after = division.makeelement("br", {})
+            after.tail, division.tail = division.tail, None
+            division.addnext(after)
+        _drop_tag(division)
+
+
+def _drop_tag(element: _Element) -> None:
+    """``element`` replaced by its text and children (lxml.html's drop_tag, for any tree)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    previous = element.getprevious()
+    lead = (element.text or "") + ("" if len(element) else element.tail or "")
+    if lead:
+        if previous is None:
+            parent.text = (parent.text or "") + lead
+        else:
+            previous.tail = (previous.tail or "") + lead
+    if len(element) and element.tail:
+        element[-1].tail = (element[-1].tail or "") + element.tail
+    index = parent.index(element)
+    parent[index : index + 1] = list(element)
 
 
 def _break_preformatted_lines(tree: _Element) -> None:

@@ -538,6 +538,26 @@ def test_blockquote_paragraphs_stay_paragraphs():
     assert "Work starts in May, said the mayor." in blocks
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<ul><li><div>Arrival by arrangement.</div><div>Keys at the bakery.</div></li>"
+         "<li>no tourist tax</li></ul>",
+         "- Arrival by arrangement.\nKeys at the bakery.\n- no tourist tax"),
+        ("<ul><li>Payment terms:<div>no deposit</div>cash or card</li><li>pets welcome</li></ul>",
+         "- Payment terms:\nno deposit\ncash or card\n- pets welcome"),
+        ("<ul><li>Results:<table><tr><td>North</td><td>31</td></tr></table></li>"
+         "<li>South: 12</li></ul>",
+         "- Results:\nNorth\n31\n- South: 12"),
+        ("<blockquote><div>We are delighted with the vote.</div><div>Work starts in May.</div>"
+         "</blockquote>",
+         "We are delighted with the vote.\nWork starts in May."),
+    ],
+)
+def test_divisions_inside_items_and_quotes_keep_their_words_apart(html: str, expected: str):
+    assert expected in body_text(html)
+
+
 @pytest.mark.parametrize("container", ["p", "div"])
 def test_line_breaks_become_newlines(container: str):
     text = body_text(f"<{container}>The council met on Monday.<br>The vote was 31 to 12.<br/>"
