@@ -4,25 +4,60 @@ The splitter is rule-based and needs no model: terminal punctuation ends a sente
 the context says otherwise (decimals, initials, abbreviations, ordinals, lowercase continuations,
 text inside a short quotation). Blank lines and single line breaks end sentences too, so a title
 line is a sentence of its own; a hard-wrapped line whose next line starts in lowercase continues.
-Thai, Lao, Khmer and Burmese prose without sentence marks is split at line breaks only.
+
+Every script's own marks count (see :mod:`bot.text.scripts`): 。！？ with no space after, the
+danda (। ॥), ؟ and ۔, ։ (or ":" after Armenian), ። and ፧, ။, ។ and ៕, the Tibetan shad, the
+Greek question mark ";". Thai and Lao mark sentences with a space only, so a space between two
+Thai or Lao letters ends one, unless a connective on either side carries the sentence on ("ว่า",
+"และ", "ໂດຍ"...) or a side is too short to be a sentence (a name, a dateline); a space beside a
+number or a Latin word never does. Khmer and Burmese spaces separate phrases, not sentences.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import re
+from typing import NamedTuple
 
-# Need whitespace (or the end of the line) after them: "6.5", "example.com", "e.g.," stay whole.
-_WEAK = ".!?…‼⁇⁈⁉\u037e"
-# End a sentence even with no space after: CJK marks, Devanagari danda, Arabic question mark,
-# Urdu, Armenian, Ethiopic, Burmese and Khmer full stops.
-_STRONG = "。！？｡।॥؟۔։።፧။។"
-_TERMINALS = _WEAK + _STRONG
-QUESTION_MARKS = "?？؟⁇⁈⁉\u037e፧"
+from bot.text.scripts import (
+    ARMENIAN,
+    CONTINUES_AFTER,
+    CONTINUES_BEFORE,
+    MARKED_SCRIPTS,
+    MIN_SPACED_REST,
+    MIN_SPACED_SENTENCE,
+    QUESTION_MARKS,
+    SCRIPT_TERMINAL,
+    SPACE_BETWEEN_LETTERS,
+    SPECIAL_SCRIPTS,
+    STRONG_TERMINALS,
+    TERMINALS,
+    THAI_LAO,
+    has_astral,
+    is_lowercase,
+    script_terminal,
+)
+
+__all__ = ["QUESTION_MARKS", "join_sentences", "line_ends", "split_sentences"]
+
+_STRONG = frozenset(STRONG_TERMINALS)  # end a sentence even with no space after: 。 । ។ ...
+_TERMINALS = frozenset(TERMINALS)
 _CLOSERS = "\"'’”“»«」』）)]}〉》】〕›"
 _OPENERS = "\"'‘“„«»「『（([{〈《【〔‹¿¡"
-_TERMINATOR = re.compile(f"([{re.escape(_TERMINALS)}]+)([{re.escape(_CLOSERS)}]*)")
+_CLOSING = f"([{re.escape(_CLOSERS)}]*)"
+# sre scans a class of BMP characters by bitmap but a class holding astral ones item by item
+# (7x slower): the astral terminals (Brahmi, Chakma, Sharada...) are looked for only in texts
+# that hold astral characters.
+_TERMINATOR = re.compile(f"([{re.escape(''.join(c for c in TERMINALS if c <= chr(0xFFFF)))}]+)"
+                         + _CLOSING)
+_TERMINATOR_ASTRAL = re.compile(f"([{re.escape(TERMINALS)}]+)" + _CLOSING)
+# ":" ";" "፡" end sentences only after Armenian, Greek or Ethiopic letters: their own finder.
+_SCRIPT_TERMINATOR = re.compile(f"({SCRIPT_TERMINAL})" + _CLOSING)
+# Text that ends its Armenian sentences with ։ (or ":") uses "." as a colon or in abbreviations.
+_ARMENIAN_COLON = re.compile(f"[{ARMENIAN}]:")
+_CJK_STOPS = frozenset("。！？｡")  # followed by no space in running text
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 _BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
 _QUOTE_CHARS = re.compile('["“”„«»「」『』]')
@@ -47,7 +82,7 @@ _NEVER_FINAL = word_set(
     "exmo",  # pt
     "г-н г-жа проф акад им ул напр",  # ru
     "डॉ प्रो",  # hi
-    "tp ths pgs",  # vi
+    "tp ths ts pgs gs bs",  # vi
 )
 # Abbreviations that only end a sentence when no number follows: "No. 5", "pp. 12", "Jan. 3".
 _BEFORE_NUMBER = word_set(
@@ -64,31 +99,105 @@ _DE_ORDINAL_CUES = word_set("am im vom zum zur beim der die das den dem des seit
 _ROMAN = re.compile("[IVXLC]+")
 
 
+class _Rules(NamedTuple):
+    """What one text tells about its own conventions, decided once per text."""
+
+    lang: str
+    danda: bool  # Hindi, Bengali and kin then use "." for abbreviations only
+    armenian: bool  # Armenian then uses "." as a colon or in abbreviations only
+    thai_lao: bool  # spaces between Thai or Lao letters may end sentences
+    script_marks: bool  # ":" ";" may end Armenian, Greek, Ethiopic sentences
+    terminator: re.Pattern[str]
+
+
 def split_sentences(text: str, language: str = "und") -> list[str]:
     """Split ``text`` into sentences, in order; each is a stripped, verbatim substring of it."""
-    return list(_split_cached(text, language))
+    return list(_split_cached(text, language)[0])
+
+
+def line_ends(text: str, language: str = "und") -> list[bool]:
+    """Per sentence of :func:`split_sentences`, whether it ends its line (a title line does)."""
+    return list(_split_cached(text, language)[1])
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """Join sentences as running text: a space between them, none after 。！？ (CJK)."""
+    out: list[str] = []
+    for sentence in sentences:
+        if out:
+            run = terminal_punctuation(out[-1])
+            if not (run and set(run) <= _CJK_STOPS):
+                out.append(" ")
+        out.append(sentence)
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=16)
-def _split_cached(text: str, language: str) -> tuple[str, ...]:
+def _split_cached(text: str, language: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
     # The summary and the claim candidates split the same article: split it once.
-    return tuple(_split(text, language))
+    pieces = _split(text, language)
+    return tuple(piece for piece, _ in pieces), tuple(final for _, final in pieces)
 
 
-def _split(text: str, language: str) -> list[str]:
-    lang = base_language(language)
-    danda = "।" in text  # Hindi and kin then use "." for abbreviations only
-    sentences: list[str] = []
+def _split(text: str, language: str) -> list[tuple[str, bool]]:
+    """Return (sentence, ends its line) pairs."""
+    special = not text.isascii() and SPECIAL_SCRIPTS.search(text) is not None
+    marked = special and any(mark in text for mark in ":;፡") and bool(MARKED_SCRIPTS.search(text))
+    rules = _Rules(
+        base_language(language),
+        "।" in text,
+        "։" in text or (marked and ":" in text and _ARMENIAN_COLON.search(text) is not None),
+        special and THAI_LAO.search(text) is not None,
+        marked,
+        _TERMINATOR_ASTRAL if has_astral(text) else _TERMINATOR,
+    )
+    sentences: list[tuple[str, bool]] = []
     for start, end in _segments(text):
         segment = text[start:end]
         spans = [span for span in quote_spans(segment) if span[1] - span[0] <= _MAX_QUOTE]
-        cut = 0
-        for match in _TERMINATOR.finditer(segment):
-            if _is_boundary(segment, match, spans, lang, danda):
-                sentences.append(segment[cut : match.end()].strip())
-                cut = match.end()
-        sentences.append(segment[cut:].strip())
-    return [sentence for sentence in sentences if sentence]
+        first, cut = len(sentences), 0
+        for stop in _boundaries(segment, spans, rules):
+            piece = segment[cut:stop].strip()
+            if piece:
+                sentences.append((piece, False))
+            cut = stop
+        piece = segment[cut:].strip()
+        if piece:
+            sentences.append((piece, True))
+        elif len(sentences) > first:
+            sentences[-1] = (sentences[-1][0], True)
+    return sentences
+
+
+def _boundaries(segment: str, spans: list[tuple[int, int]], rules: _Rules) -> list[int]:
+    """Return the offsets in ``segment`` where a sentence ends, in order."""
+    marks = rules.terminator.finditer(segment)
+    finders = [marks]
+    if rules.script_marks:
+        finders.append(_SCRIPT_TERMINATOR.finditer(segment))
+    if rules.thai_lao and THAI_LAO.search(segment):
+        finders.append(SPACE_BETWEEN_LETTERS.finditer(segment))
+    if len(finders) == 1:  # the common case, one finder
+        return [m.end() for m in marks if _is_boundary(segment, m, spans, rules)]
+    # Spaces are judged against the last cut, so every candidate is taken in text order.
+    stops: list[int] = []
+    for match in heapq.merge(*finders, key=lambda m: m.start(1)):
+        if match.re is SPACE_BETWEEN_LETTERS:
+            if _space_ends(segment, match, stops[-1] if stops else 0, spans):
+                stops.append(match.end(1))
+        elif _is_boundary(segment, match, spans, rules):
+            stops.append(match.end())
+    return stops
+
+
+def _space_ends(segment: str, match: re.Match[str], cut: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether a space between Thai or Lao letters ends the sentence begun at ``cut``."""
+    start, end = match.span(1)
+    if start - cut < MIN_SPACED_SENTENCE or len(segment) - end < MIN_SPACED_REST:
+        return False
+    if segment.startswith(CONTINUES_BEFORE, end) or segment.endswith(CONTINUES_AFTER, cut, start):
+        return False
+    return not _inside(spans, start)
 
 
 def base_language(language: str) -> str:
@@ -104,7 +213,7 @@ def terminal_punctuation(sentence: str) -> str:
     start = end
     while start and sentence[start - 1] in _TERMINALS:
         start -= 1
-    return sentence[start:end]
+    return sentence[start:end] if start < end else script_terminal(sentence, end)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -117,6 +226,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     stack: list[tuple[int, str]] = []
     for match in _QUOTE_CHARS.finditer(text):
         char, pos = match.group(), match.start()
+        if char == '"' and 0 < pos < len(text) - 1 and text[pos - 1].isalpha() and (
+            text[pos + 1].isalpha()
+        ):
+            continue  # Hebrew gershayim typed as '"' inside an acronym: צה"ל, ארה"ב
         if stack and stack[-1][1] == char:
             spans.append((stack.pop()[0], pos + 1))
         elif char in _OPEN_TO_CLOSE or char in '"”':
@@ -146,7 +259,7 @@ def _continues(text: str, previous: list[int], start: int) -> bool:
     if terminal_punctuation(last) or last.endswith((":", ";")):
         return False
     first = _word_after(text, start)
-    return first[:1].islower()
+    return bool(first) and is_lowercase(first[0])
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
@@ -157,7 +270,7 @@ def _inside(spans: list[tuple[int, int]], position: int) -> bool:
 
 
 def _is_boundary(
-    segment: str, match: re.Match[str], spans: list[tuple[int, int]], lang: str, danda: bool
+    segment: str, match: re.Match[str], spans: list[tuple[int, int]], rules: _Rules
 ) -> bool:
     run, closers = match.group(1), match.group(2)
     end = match.end()
@@ -165,19 +278,25 @@ def _is_boundary(
         return False  # inside a short quotation: «Je ne sais pas… peut-être», dit-il.
     after = segment[end : end + 1]
     if any(char in _STRONG for char in run):
+        if run[-1] == "។" and (
+            segment.startswith("ល។", end) or segment.endswith("។ល", 0, match.start())
+        ):
+            return False  # Khmer "។ល។" is "etc.", not two full stops
         # 「…。」と言った: hiragana right after a closing quote continues the sentence.
         return not (closers and after and "\u3040" <= after <= "\u309f")
     if after and not after.isspace():
         return False  # 6.5 metres, 1.230 km, example.com, e.g., U.S.-based
     following = _word_after(segment, end)
-    if following[:1].islower():
+    if following and is_lowercase(following[0]):
         return False  # an abbreviation or an ellipsis mid-sentence: "ca. zwei", "… and then"
     if run != ".":
         return True
-    return not _is_abbreviation(segment, match.start(), following, lang, danda)
+    if rules.armenian and match.start() and "\u0531" <= segment[match.start() - 1] <= "\u0587":
+        return False  # "2024 թ." (year), or the Armenian colon
+    return not _is_abbreviation(segment, match.start(), following, rules)
 
 
-def _is_abbreviation(segment: str, dot: int, following: str, lang: str, danda: bool) -> bool:
+def _is_abbreviation(segment: str, dot: int, following: str, rules: _Rules) -> bool:
     """Whether the period at ``dot`` (followed by a capital, digit or uncased word) is not final."""
     raw, start = _word_before(segment, dot)
     token = raw.lstrip(_OPENERS)
@@ -192,9 +311,10 @@ def _is_abbreviation(segment: str, dot: int, following: str, lang: str, danda: b
             return True  # a numbered list item: "1. Install"
         if len(token) <= 2 and following.casefold() in _DE_MONTHS:
             return True
-        if lang in ("de", "und") and _word_before(segment, start)[0].casefold() in _DE_ORDINAL_CUES:
+        cue = _word_before(segment, start)[0].casefold()
+        if rules.lang in ("de", "und") and cue in _DE_ORDINAL_CUES:
             return True
-    if lang == "de" and _ROMAN.fullmatch(token):
+    if rules.lang == "de" and _ROMAN.fullmatch(token):
         return True  # "Papst Leo XIV. sagte"
     parts = [part for part in re.split(r"[.\-]", key) if part]
     if parts and all(len(part) == 1 and part.isalpha() for part in parts):
@@ -206,7 +326,8 @@ def _is_abbreviation(segment: str, dot: int, following: str, lang: str, danda: b
         return not (len(parts) == 1 and previous[:1].isdecimal())
     if key in _NEVER_FINAL or (key in _BEFORE_NUMBER and following[:1].isdecimal()):
         return True
-    return danda and "\u0900" <= token[-1] <= "\u097f"
+    # Indic scripts (Devanagari to Malayalam) that end sentences with the danda.
+    return rules.danda and "\u0900" <= token[-1] <= "\u0d7f"
 
 
 def _word_before(text: str, end: int) -> tuple[str, int]:
