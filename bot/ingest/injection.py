@@ -1,10 +1,26 @@
 """Find text aimed at a language model inside an article.
 
-``find_injections`` matches instruction-like phrases (en, fr, de, es, it, pt, nl, ru, ja, zh) on
-a folded copy of the text: NFKC, casefold, diacritics and zero-width characters dropped,
-Cyrillic and Greek look-alikes mapped to Latin, apostrophes and dashes unified, whitespace
-collapsed. Imperatives count only at the start of a clause, so reporting ("researchers told the
-model to ignore its instructions") stays quiet while an order addressed to the model is caught.
+``find_injections`` looks for the families of orders that public prompt-injection collections
+are made of (ignore/forget the previous instructions, you are now…/act as/pretend, new
+instructions and system prompts, print or say exactly…, reveal your system prompt, mark the
+claims as true, notes addressed to AI systems, chat-template role markers) in some twenty
+languages, each written in its own script (see :mod:`bot.ingest.injection_phrases` and
+:mod:`bot.ingest.injection_phrases_world`), on a folded copy of the text
+(:mod:`bot.ingest.injection_text`).
+
+What separates an order from a report of one:
+
+- an imperative counts only at the start of a clause (after punctuation, a line break, or
+  words such as "please", "now", "and"), so "researchers told the model to ignore its
+  instructions" stays quiet; languages that mark the imperative (ja, ko, hi, tr, fa…) are
+  matched on that form instead, so "無視させた" or "무시하라고" (reported) stay quiet;
+- a quotation that a sentence introduces ("the prompt read: “Ignore…”", "phrases like
+  'ignore previous instructions'") is reported speech, while a quoted order standing alone is
+  still an order;
+- a sentence that ends with an attribution (", the ministry said") is a quote.
+
+Only the lead words of the phrases are looked for first (one set intersection on a text
+without them), so the scan stays cheap on the hot path of every check.
 
 HTML a reader never sees is stripped by :mod:`bot.ingest.hidden_html`, which reports the
 phrases found there with :func:`instruction_phrases`.
@@ -13,246 +29,267 @@ phrases found there with :func:`instruction_phrases`.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections import defaultdict
 
-# Look-alikes are mapped before casefolding, so Greek capital Ν becomes n and small ν becomes v.
-_LOOKALIKES = dict(zip(
-    "АВЕКМНОРСТХУЅІЈԚԜҺӀаеорсухѕіјԁԛԝһӏɡıΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχϲ’‘ʼ`´′ʹ‐‑‒–—―−",
-    "ABEKMHOPCTXYSIJQWHIaeopcyxsijdqwhlgiABEZHIKMNOPTYXaikvoptuxc'''''''-------", strict=True))
-_INVISIBLE = {"Mn", "Me", "Cf", "Cc"}
-_NEWLINES = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+from bot.ingest.injection_grammar import Phrase, spaced, unspaced
+from bot.ingest.injection_phrases import PHRASES as _EUROPEAN
+from bot.ingest.injection_phrases_world import PHRASES as _WORLD
+from bot.ingest.injection_text import fold, fold_pattern, fold_with_map
 
-
-class _FoldTable(dict[int, str]):
-    """str.translate table filled on first sight of each character (hits stay in C)."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        if char in _NEWLINES:
-            folded = "\n"
-        elif char.isspace():
-            folded = " "
-        else:
-            base = unicodedata.normalize("NFKC", _LOOKALIKES.get(char, char)).casefold()
-            folded = "".join(c for c in unicodedata.normalize("NFKD", base)
-                             if unicodedata.category(c) not in _INVISIBLE)
-            folded = "".join(_LOOKALIKES.get(c, c) for c in folded)
-        if len(self) < 20_000:  # the table stays small even when text spans all of Unicode
-            self[code] = folded
-        return folded
+_PHRASES: tuple[Phrase, ...] = (*_EUROPEAN, *_WORLD)
+# Where each phrase may start: whole words (Latin, Greek, Cyrillic), the start of a token (other
+# scripts written with spaces, whose words take affixes), or a substring (CJK).
+_BY_WORD: dict[str, tuple[int, ...]] = {}
+_BY_TOKEN: dict[str, list[tuple[str, int]]] = defaultdict(list)  # by first two characters
+_BY_CHAR: dict[str, list[tuple[str, int]]] = defaultdict(list)  # by first character
 
 
-_FOLD = _FoldTable()
-_WS_RUN = re.compile(r"[ \n]{2,}")
-_GAP = r"[ \n\-_*~\"/|]{0,3}"  # between words: a space, hyphen or markdown, or nothing
-# After "note to AI systems" & co.: a colon or dash, or a word that goes on addressing the model;
-# "note to AI developers" or "attention à l'IA générative" are ordinary prose.
-_END = (r"(?= ?[:,!\-(]|$| (?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|checking|"
-        r"fact-checking|that|who|qui|lisant|traitant|die|welche|que|leyendo|procesando|che|voor))")
-_AI = (r"(?:ai|a\.i\.|artificial intelligence|llms?|(?:large )?language models?|chat ?bots?|"
-       r"chat ?gpt|gpt|claude|gemini|copilot|ai (?:systems?|models?|assistants?|agents?|tools?|"
-       r"bots?|readers?|crawlers?|summari[sz]ers?|fact-?checkers?))")
-_YOU_ARE_END = (r"(?= ?[,.:;!]| (?:reading|processing|summari[sz]ing|analy[sz]ing|and|that|who|"
-                r"with|without|named|called|trained|designed))")
-# (label, language, pattern); a space in a pattern stands for _GAP. Every pattern but the
-# chat-template markers must also start a clause (see _at_clause_start).
-_PATTERNS_SRC: list[tuple[str, str, str]] = [
-    ("ignore previous instructions", "en",
-     r"(?:ignore|disregard|forget|override|bypass) (?:all |any |every )?(?:of )?(?:your |the |my "
-     r"|these |those |all )?(?:previous|prior|above|earlier|preceding|foregoing|former|original|"
-     r"initial|system) (?:instructions?|prompts?|directives?|commands|context|programming|"
-     r"guardrails)|(?:ignore|disregard|forget) (?:(?:all|any) (?:of )?(?:your |the )?|your )"
-     r"(?:instructions|programming|training)"),
-    ("disregard the above", "en",
-     r"(?:ignore|disregard|forget) (?:all |everything )?(?:of )?(?:the |what is |that is )?"
-     r"(?:above|written above|said above|before this|you were told)"),
-    ("note to AI systems", "en",
-     rf"(?:note|message|notice|memo|reminder|attention|hey|dear|hello) (?:(?:to|for) )?(?:any |"
-     rf"all |the |every |an? )?(?:{_AI}|assistants?){_END}"),
-    ("addressed to an AI", "en",
-     rf"(?:(?:if |from now on,? )?you are|you are now) (?:an? |the )?{_AI}{_YOU_ARE_END}|you are "
-     rf"now (?:an? |the |in )?(?:assistant|dan|jailbroken|unrestricted|uncensored|developer mode|"
-     rf"no longer bound){_YOU_ARE_END}"),
-    ("AI-model disclaimer", "en",
-     r"as an? (?:ai|artificial intelligence) language model(?= ?,)|as an? (?:ai|(?:large )?"
-     r"language model|ai model|ai assistant),? i\b"),
-    ("system prompt", "en",
-     r"(?:(?:begin|start|end)(?: of)?(?: the)?(?: new)? system prompt|(?:new|updated|override) "
-     r"system prompt ?:|(?:reveal|print|show|output|repeat|leak|disclose|ignore|override) (?:me )?"
-     r"(?:your|the) (?:system prompt|hidden instructions|initial instructions))"),
-    ("mark every claim as supported", "en",
-     r"(?:mark|rate|label|classify|treat|consider|flag|report) (?:every|each|all|all the|all of the"
-     r"|these|the|any) (?:claims?|statements?|facts?|assertions?) (?:below |above |in this "
-     r"article )?as (?:supported|true|verified|accurate|correct|confirmed|factual)(?! by)"),
-    ("ignore previous instructions", "fr",
-     r"(?:ignore|ignorez|ignorer|oublie|oubliez|oublier|ne tiens pas compte|ne tenez pas compte)"
-     r" (?:de |des |d' ?)?(?:(?:toutes |tous )?(?:les |ces )?(?:(?:precedentes|anterieures) "
-     r"(?:instructions|consignes|directives)|(?:instructions|consignes|directives) (?:precedentes|"
-     r"anterieures|ci-dessus|initiales|d'origine|du systeme|qui precedent))|(?:toutes )?(?:tes|"
-     r"vos) (?:instructions|consignes|directives))|(?:ignore|ignorez|oublie|oubliez) tout ce qui "
-     r"precede"),
-    ("note to AI systems", "fr",
-     r"(?:note|message|instructions?|consignes?|avis|remarque|avertissement) (?:a |aux |pour |a "
-     r"l'(?:attention|intention) d(?:e |es |u |' ?))?(?:l' ?|les |la |le |tout |tous les |toute )?"
-     r"(?:ia|intelligences? artificielles?|assistants?|modeles? de langage|modeles? d'ia|systemes?"
-     rf" d' ?ia|systemes? d'intelligence artificielle|llm|chatbots?|agents? d'ia){_END}"),
-    ("addressed to an AI", "fr",
-     r"(?:tu es|vous etes) (?:maintenant |desormais |a present )?(?:une? )?(?:ia|assistant|"
-     r"modele de langage|intelligence artificielle|chatbot)(?= ?[,.:;!]| qui)|en tant que "
-     r"(?:modele de langage|ia|intelligence artificielle)(?: d'ia)?, je\b"),
-    ("mark every claim as supported", "fr",
-     r"(?:marque|marquez|considere|considerez|classe|classez|note|notez) (?:chaque|toutes les|tous"
-     r" les|les) (?:affirmations?|allegations?|faits?) comme (?:vraie?s?|veridiques?|verifiee?s?|"
-     r"exacte?s?|confirmee?s?|etayee?s?)"),
-    ("ignore previous instructions", "de",
-     r"(?:ignoriere|ignorier|ignorieren sie|ignoriert|vergiss|vergessen sie|vergesst|missachte|"
-     r"missachten sie|ue?berschreibe) (?:bitte )?(?:(?:alle|samtliche|jegliche|deine|ihre|eure) "
-     r"(?:bisherigen |vorherigen |vorigen |frue?heren |obigen |vorangegangenen |urspru?e?nglichen "
-     r")?|(?:die |den )?(?:bisherigen|vorherigen|vorigen|frue?heren|obigen|vorangegangenen) )"
-     r"(?:anweisungen|instruktionen|befehle|systemanweisungen|prompts?)"),
-    ("note to AI systems", "de",
-     r"(?:hinweis|nachricht|anweisungen?|notiz|botschaft|mitteilung) (?:an|fu?e?r) (?:alle |jede "
-     r"|jedes |die |das |den |eine |ein )?(?:ki|k\.i\.|kunstliche intelligenz|ki (?:systeme?|"
-     rf"assistent(?:en)?|modelle?|agenten?)|sprachmodelle?|chatbots?|assistent(?:en)?|llms?){_END}"),
-    ("addressed to an AI", "de",
-     r"(?:du bist|ihr seid) (?:jetzt |nun |ab sofort )?(?:eine? )?(?:ki|ki assistent|sprachmodell|"
-     r"chatbot)(?= ?[,.:;!]| (?:der|die))|als (?:eine? )?(?:ki )?sprachmodell (?:kann|bin|habe) "
-     r"ich\b"),
-    ("mark every claim as supported", "de",
-     r"(?:markiere|markieren sie|bewerte|bewerten sie|stufe|stufen sie) (?:jede|alle|samtliche) "
-     r"(?:behauptungen?|aussagen?) als (?:wahr|korrekt|bestatigt|belegt|verifiziert|richtig)"),
-    ("ignore previous instructions", "es",
-     r"(?:ignora|ignore|ignorad|ignoren|olvida|olvide|olvidad|olviden|descarta|descarte|haz caso "
-     r"omiso de|haga caso omiso de|no tengas en cuenta) (?:(?:todas |todos )?(?:las |los )?"
-     r"(?:instrucciones|indicaciones|ordenes|directrices) (?:anteriores|previas|precedentes"
-     r"|de arriba|originales|iniciales|del sistema)|(?:todas )?(?:tus|sus) (?:instrucciones|"
-     r"indicaciones|directrices))"),
-    ("note to AI systems", "es",
-     r"(?:nota|mensaje|aviso|instrucciones?|advertencia) (?:para|a|al) (?:todos )?(?:los |las |el "
-     r"|la |cualquier )?(?:ia|inteligencias? artificiales?|sistemas? de (?:ia|inteligencia "
-     rf"artificial)|asistentes?(?: de ia)?|modelos? de (?:lenguaje|ia)|llms?|chatbots?){_END}"),
-    ("addressed to an AI", "es",
-     r"(?:eres|usted es) (?:ahora |a partir de ahora )?(?:una? )?(?:ia|asistente|modelo de lenguaje"
-     r"|chatbot|inteligencia artificial)(?= ?[,.:;!]| que)|como (?:un )?modelo de lenguaje,? (?:no"
-     r" )?(?:puedo|tengo|soy)\b"),
-    ("mark every claim as supported", "es",
-     r"(?:marca|marque|califica|califique|considera|considere|clasifica) (?:cada|todas las|las) "
-     r"(?:afirmacion(?:es)?|declaracion(?:es)?) como (?:verdaderas?|ciertas?|verificadas?|"
-     r"correctas?|confirmadas?|respaldadas?)"),
-    ("ignore previous instructions", "it",
-     r"(?:ignora|ignorate|ignori|dimentica|dimenticate) (?:tutte |tutti )?(?:le |i |tue |sue )?"
-     r"(?:istruzioni|indicazioni|direttive) (?:precedenti|di sopra|iniziali|originali)"),
-    ("note to AI systems", "it",
-     r"(?:nota|messaggio|avviso) (?:per|a|ai|agli) (?:i |gli |l' ?)?(?:ia|sistemi? di (?:ia|"
-     rf"intelligenza artificiale)|assistenti|modelli linguistici|llm|chatbot){_END}"),
-    ("ignore previous instructions", "pt",
-     r"(?:ignore|ignora|ignorem|esqueca|esquece|desconsidere|desconsidera) (?:todas |todos )?(?:as "
-     r"|os |suas |tuas )?(?:instrucoes|orientacoes|ordens|diretrizes) (?:anteriores|previas|"
-     r"acima|iniciais|originais)"),
-    ("note to AI systems", "pt",
-     r"(?:nota|mensagem|aviso) (?:para|aos|ao|as) (?:os |as |o |a |qualquer )?(?:ia|sistemas? de "
-     rf"(?:ia|inteligencia artificial)|assistentes?|modelos? de linguagem|llms?|chatbots?){_END}"),
-    ("ignore previous instructions", "nl",
-     r"(?:negeer|vergeet) (?:alle |al )?(?:de |je |jouw |uw )?(?:eerdere |vorige |voorgaande |"
-     r"bovenstaande |oorspronkelijke )(?:instructies|aanwijzingen|opdrachten)"),
-    ("note to AI systems", "nl",
-     r"(?:notitie|bericht|opmerking) (?:voor|aan) (?:alle |de |elk |elke )?(?:ai|ai systemen|"
-     rf"taalmodellen|taalmodel|chatbots?|llms?){_END}"),
-]
-# Patterns in other scripts are written as the language is and folded like the text they are
-# matched against (Cyrillic look-alikes become Latin letters, kana lose their voicing marks).
-# Imperatives only: "исследователи попросили модель проигнорировать…" is reporting.
-_NATIVE_PATTERNS_SRC: list[tuple[str, str, str]] = [
-    ("ignore previous instructions", "ru",
-     r"(?:игнорируй|игнорируйте|забудь|забудьте|отбрось|отбросьте|не обращай внимания на|"
-     r"не обращайте внимания на) (?:все )?(?:свои |ваши |твои )?(?:предыдущие|прежние|прошлые|"
-     r"вышеуказанные|изначальные|исходные|системные) (?:инструкции|указания|команды|правила|"
-     r"установки)"),
-    ("note to AI systems", "ru",
-     r"(?:примечание|сообщение|заметка|обращение|указание) (?:для )?(?:всех )?(?:ии|систем ии|"
-     r"систем искусственного интеллекта|искусственного интеллекта|языковых моделей|"
-     r"языковой модели|чат-ботов|чат-бота|ассистентов|ассистента)(?= ?[:,!\-(]|$)"),
-    ("mark every claim as supported", "ru",
-     r"(?:отметь|отметьте|пометь|пометьте|считай|считайте|оцени|оцените) (?:каждое|все|любое) "
-     r"(?:утверждение|утверждения|заявление|заявления|факты?) (?:как )?(?:верное|верные|"
-     r"истинное|истинные|подтвержденное|подтвержденные|достоверное|достоверные|правдивое|"
-     r"правдивые)"),
-    ("ignore previous instructions", "ja",
-     r"(?:以前|これまで|上記|前|元|最初)の(?:指示|命令|指令|プロンプト|ルール|設定)(?:を|は)?"
-     r"(?:すべて|全て|全部)?(?:無視|忘れ)"),
-    ("ignore previous instructions", "zh",
-     r"(?:忽略|无视|無視|忘记|忘記|不要理会|不要理會)(?:你)?(?:之前|以前|上面|上述|先前|原来|原來|"
-     r"所有)(?:的)?(?:所有|全部)?(?:的)?(?:指令|指示|命令|提示词|提示詞|提示|规则|規則|设定|設定)"),
-]
-_PATTERNS_SRC += [(label, lang, src.translate(_FOLD)) for label, lang, src in _NATIVE_PATTERNS_SRC]
-_MARKERS = (r"<\|[a-z_]{2,20}\|>|\[/?inst\]|<</?sys>>|(?:^|\n)#{2,} ?(?:system|instruction|"
-            r"assistant|response) ?:|\[(?:system|assistant)\]|begin system prompt")
-# One alternation scanned once is ~7x faster than one scan per pattern; lastgroup names the winner.
-_COMBINED = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<p{k}>{src.replace(' ', _GAP)})"
-                             for k, (_, _, src) in enumerate(_PATTERNS_SRC))
-    + f")|(?P<marker>{_MARKERS.replace(' ', _GAP)})")
-_SKIP = set(" \t\"'«»“”„‹›‚`*_~")
-_FILLERS = {"please", "now", "so", "then", "and", "also", "just", "simply", "kindly", "hey", "ok",
-            "okay", "bitte", "jetzt", "nun", "und", "dann", "veuillez", "maintenant", "alors", "et",
-            "svp", "por", "favor", "ahora", "y", "ora", "e", "agora", "nu", "en"}
+def _index() -> re.Pattern[str]:
+    by_word: dict[str, set[int]] = defaultdict(set)
+    substrings: set[str] = set()
+    for k, ph in enumerate(_PHRASES):
+        for lead in ph.leads:
+            if spaced(lead):
+                by_word[lead].add(k)
+            elif unspaced(lead):
+                _BY_CHAR[lead[0]].append((lead, k))
+                substrings.add(lead)
+            else:
+                head = lead.split(" ")[0]
+                _BY_TOKEN[head[:2]].append((head, k))
+    _BY_WORD.update((w, tuple(sorted(ks))) for w, ks in by_word.items())
+    # A plain alternation of literals: the regex engine skips every character that cannot
+    # start one, so text in other scripts goes by at C speed.
+    ordered = sorted(substrings, key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in ordered) if ordered else "(?!)")
+
+
+_SUBSTRINGS = _index()
+# A token that starts with a letter of the scripts whose leads are looked up as the start of a
+# token (Arabic, Indic, Hangul…); Latin text is skipped at C speed.
+_OTHER_TOKEN = re.compile(r"[\u0530-\u1fff\u2c00-\u2dff\uac00-\ud7af]"
+                          r"[^\s\"'«»“”„‹›‚`*_~()\[\]{}<>「」『』.,;:!?¡¿،؛؟।]*")
+_WORD = re.compile(r"\w+")
 _WORD_BEFORE = re.compile(r"(\w+)$")
+
+# Chat-template markers and role labels; they need no clause start. Every branch starts with a
+# character that prose rarely has, so the search skips the rest of the text at C speed.
+_END_OF = (r"\x20?(?:end|begin|start)\x20(?:of\x20)?(?:the\x20)?(?:user\x20|system\x20)?"
+           r"(?:input|prompt|instructions?|ambiguity|context|conversation|text|document|data)"
+           r"(?!\w)")
+_MARKERS = re.compile(
+    r"<\|[a-z_]{2,20}\|>|\[/?inst\]|<</?sys>>|<(?:start|end)_of_turn>"
+    r"|</?(?:system|system_prompt|sys|instructions?)>"
+    r"|\[(?:system|assistant|admin|developer)(?:\x20(?:message|prompt|note|override|"
+    r"instructions?))?\]"
+    r"|\{\x20?\"role\"\x20?:\x20?\"(?:system|assistant|developer)\""
+    + "".join(f"|{lit}{lit}{lit}+{_END_OF}" for lit in (r"%", r"=", r"-", r"\*"))
+    + rf"|\[{_END_OF}"
+    r"|#{1,6}\x20?(?:system|instructions?|assistant|response|user|human)\x20?:"
+    rf"|###+{_END_OF}")
+# "System:" or "Assistant:" opening a line or a sentence.
+_ROLE_WORDS = ("system", "assistant", "developer", "human")
+_ROLE = re.compile(r"(?:system|assistant|developer|human)(?:\x20(?:message|prompt))?[*_]{0,2}"
+                   r"\x20?:")
+
+
+# "System: Android 14" in a list of specifications is no role label: one for the system or a
+# developer must go on addressing the model.
+_ADDRESS = re.compile(r"[^\n]{0,80}?(?<!\w)(?:you|your|the (?:assistant|model|ai)|ignore|always|"
+                      r"never|do not|don't|must|answer|respond|reply|obey|follow)(?!\w)")
+
+
+def _role_labels(folded: str) -> list[tuple[int, int]]:
+    spans = []
+    for word in _ROLE_WORDS:
+        i = folded.find(word)
+        while i != -1:
+            head = folded[max(0, i - 4):i].rstrip(" *_#")
+            if ((not head or head[-1] in "\n.!?") and (m := _ROLE.match(folded, i))
+                    and (word in ("assistant", "human") or _ADDRESS.match(folded, m.end()))):
+                spans.append((i, m.end()))
+            i = folded.find(word, i + 1)
+    return spans
+
+
+# Looked through before an order: spaces, quotes, emphasis.
+_SKIP = set(" \t\"'«»“”„‹›‚`*_~「」『』")
+_QUOTES = set("\"'«»“”„‹›‚`「」『』")
+# Words that may come before an imperative without making it a report of one.
+_FILLERS = {fold_pattern(w) for line in (
+    "please now so then and also just simply kindly hey ok okay instead first but or",
+    "bitte jetzt nun und dann also einfach",
+    "veuillez maintenant alors et puis donc svp stp",
+    "por favor ahora y luego entonces también",
+    "per favore ora e poi allora adesso",
+    "agora depois então",
+    "nu dan alsjeblieft alstublieft ook",
+    "proszę teraz i potem więc",
+    "пожалуйста теперь сейчас и затем а",
+    "lütfen şimdi ve sonra",
+    "tolong silakan harap mohon sekarang dan lalu",
+    "hãy vui lòng bây giờ và rồi",
+    "tafadhali sasa na kisha",
+    "و ف ثم الآن رجاء رجاءً لطفا لطفاً حالا براہ کرم اب اور",
+    "कृपया अब और फिर অনুগ্রহ দয়া এখন এবং 제발 이제 지금 그리고",
+) for w in line.split()}
+_CJK_FILLERS = tuple(fold_pattern(w) for w in (
+    "请", "請", "现在", "現在", "立即", "立刻", "马上", "馬上", "然后", "然後", "并且", "並且",
+    "并", "並", "好的", "那么", "那麼", "まず", "では", "今すぐ", "さあ"))
+# ", the ministry said" after an order: the sentence reports it.
+_ATTRIBUTION = re.compile(fold_pattern(
+    r",(?:\x20[\w'-]+){0,5}?\x20(?:said|says|told|tells|wrote|writes|warned|warns|added|"
+    r"explained|noted|urged|urges|insisted|stated|argued|argues|recalled|quipped|advised|"
+    r"a dit|a déclaré|a expliqué|a affirmé|a averti|a ajouté|a écrit|ont dit|ont déclaré|"
+    r"a-t-il|a-t-elle|dit-il|dit-elle|sagte|sagt|erklärte|schrieb|warnte|betonte|"
+    r"dijo|afirmó|explicó|advirtió|escribió|señaló|aseguró|declaró|disse|afirmou|explicou|"
+    r"escreveu|alertou|ha detto|ha spiegato|ha scritto|ha affermato|zei|zegt|schreef|aldus|"
+    r"powiedział|powiedziała|napisał|stwierdził|сказал|сказала|заявил|заявила|написал|"
+    r"сообщил|kata|ujar|ungkap|cho biết|dedi|söyledi|açıkladı|alisema)(?!\w)"
+    r"|,\x20(?:according to|selon|laut|según|segundo|secondo|volgens|według|по словам|"
+    r"menurut|theo|kwa mujibu wa)(?!\w)"))
+_SENTENCE_END = re.compile(r"[.!?\n。！？]")
+_SENTENCE_START = re.compile(r"[.!?\n。！？][^.!?\n。！？]*$")
+_NO_CAPITALS_RULE = {"de", "lb"}  # German capitalizes nouns: a capital there starts nothing
+
+
+class _Scan:
+    """A text and its folded copy; the index map is built only if a rule needs the original."""
+
+    def __init__(self, text: str, folded: str | None = None, index: list[int] | None = None):
+        self.text = text
+        self.folded = fold(text) if folded is None else folded
+        self._index = index
+
+    def original(self, pos: int) -> int:
+        if self._index is None:
+            _, self._index = fold_with_map(self.text)
+        return self._index[min(pos, len(self._index) - 1)]
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _before(folded: str, start: int) -> tuple[bool, int | None, str]:
+    """(a clause starts at ``start``, index of a quote opening the order, the word before)."""
+    j, fillers, quote = start, 0, None
+    while True:
+        while j > 0 and folded[j - 1] in _SKIP:
+            if folded[j - 1] in _QUOTES:
+                quote = j - 1
+            j -= 1
+        if j == 0 or not _is_word(folded[j - 1]):  # punctuation, emoji, markup: a new clause
+            return True, quote, ""
+        word = _WORD_BEFORE.search(folded, max(0, j - 24), j)
+        if word is None:
+            return True, quote, ""
+        w = word.group(1)
+        if fillers < 3 and w in _FILLERS:
+            j, fillers = word.start(), fillers + 1
+            continue
+        cjk = next((f for f in _CJK_FILLERS if w.endswith(f)), None)
+        if fillers < 3 and cjk and not spaced(w[-1]):
+            j, fillers = j - len(cjk), fillers + 1
+            continue
+        return False, quote, w
+
+
+def _reported_quote(folded: str, quote: int) -> bool:
+    """A quotation introduced by its sentence ("the prompt read: “…”") is reported speech."""
+    head = folded[max(0, quote - 200):quote]
+    cut = _SENTENCE_START.search(head)
+    head = head[cut.start() + 1:] if cut else head
+    weight = sum(1 if spaced(w[0]) else len(w) for w in _WORD.findall(head))
+    return weight >= 2
+
+
+def _attributed(folded: str, end: int) -> bool:
+    tail = folded[end:end + 200]
+    stop = _SENTENCE_END.search(tail)
+    return bool(_ATTRIBUTION.search(tail[: stop.start()] if stop else tail))
+
+
+def _capital_starts(scan: _Scan, start: int) -> bool:
+    """``jobs Ignore the above``: a capital after a lower-case word starts a new sentence."""
+    i = scan.original(start)
+    if not scan.text[i:i + 1].isupper():
+        return False
+    before = scan.text[max(0, i - 40):i].split()
+    return bool(before) and before[-1].isalpha() and before[-1].islower()
+
+
+def _accept(scan: _Scan, ph: Phrase, m: re.Match[str]) -> bool:
+    if ph.check is not None and not ph.check(m):
+        return False
+    folded = scan.folded
+    starts, quote, _ = _before(folded, m.start())
+    if quote is not None and _reported_quote(folded, quote):
+        return False
+    if ph.start and not starts and (ph.lang in _NO_CAPITALS_RULE
+                                    or not _capital_starts(scan, m.start())):
+        return False
+    return not _attributed(folded, m.end())
+
+
+def _candidates(folded: str) -> list[tuple[int, int]]:
+    """(position, phrase index) for every lead found, in text order."""
+    found: set[tuple[int, int]] = set()
+    by_word = _BY_WORD.get
+    for word in _WORD.finditer(folded):
+        if ks := by_word(word.group()):
+            found.update((word.start(), k) for k in ks)
+    for token in _OTHER_TOKEN.finditer(folded):
+        word, p = token.group(), token.start()
+        for off in (0, 1) if word[0] in "وف" else (0,):  # "and" / "so" glued to the verb
+            for key in (word[off:off + 2], word[off:off + 1]):
+                found.update((p + off, k) for head, k in _BY_TOKEN.get(key, ())
+                             if word.startswith(head, off))
+    pos = 0
+    while match := _SUBSTRINGS.search(folded, pos):
+        p = match.start()
+        found.update((p, k) for lead, k in _BY_CHAR[folded[p]] if folded.startswith(lead, p))
+        pos = p + 1
+    return sorted(found)
+
+
+def _match_at(ph: Phrase, folded: str, pos: int) -> re.Match[str] | None:
+    """The phrase's match at a lead found at ``pos`` (around it when the lead ends the phrase)."""
+    if not ph.back:
+        return ph.regex.match(folded, pos)
+    for m in ph.regex.finditer(folded, max(0, pos - ph.back), pos + 200):
+        if m.start() > pos:
+            return None
+        if m.end() > pos:
+            return m
+    return None
+
+
+def _matches(scan: _Scan, first: bool = False) -> list[tuple[int, int, str, str]]:
+    folded = scan.folded
+    found: list[tuple[int, int, str, str]] = []
+    for start, end in [m.span() for m in _MARKERS.finditer(folded)] + _role_labels(folded):
+        found.append((start, end, "chat-template marker", ""))
+        if first:
+            return found
+    refused: set[tuple[int, int]] = set()  # (phrase, end) of matches found to be reports
+    for pos, k in _candidates(folded):
+        ph = _PHRASES[k]
+        m = _match_at(ph, folded, pos)
+        if not m or (k, m.end()) in refused:  # the tail of a refused match is refused too
+            continue
+        if _accept(scan, ph, m):
+            found.append((m.start(), m.end(), ph.label, ph.lang))
+            if first:
+                break
+        else:
+            refused.add((k, m.end()))
+    return sorted(found)
+
+
 # Invisible and control characters, dropped from what a finding quotes.
 INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
                        r"\x00-\x08\x0e-\x1f\x7f]")
-
-
-def _fold(text: str) -> str:
-    return _WS_RUN.sub(lambda m: "\n" if "\n" in m.group() else " ", text.translate(_FOLD))
-
-
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
-    """The same folding as _fold, keeping for each output character its source index."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, char in enumerate(text):
-        for ch in _FOLD[ord(char)]:
-            if ch in " \n" and out and out[-1] in " \n":
-                if ch == "\n":
-                    out[-1] = "\n"
-                continue
-            out.append(ch)
-            index.append(i)
-    index.append(len(text))
-    return "".join(out), index
-
-
-def _at_clause_start(folded: str, start: int) -> bool:
-    """True unless a word other than a filler ("please", "now"…) comes right before ``start``.
-
-    Quotes and emphasis are looked through, so `typing "ignore previous instructions"` is reported
-    speech while `He said: "Ignore previous instructions"` is the order itself.
-    """
-    j, fillers = start, 0
-    while True:
-        while j > 0 and folded[j - 1] in _SKIP:
-            j -= 1
-        if j == 0 or not folded[j - 1].isalnum():  # punctuation, emoji, markup: a new clause
-            return True
-        word = _WORD_BEFORE.search(folded, max(0, j - 12), j)
-        if word is None or word.group(1) not in _FILLERS or fillers == 2:
-            return False
-        j, fillers = word.start(), fillers + 1
-
-
-def _matches(folded: str) -> list[tuple[int, int, str, str]]:
-    found, pos = [], 0
-    while match := _COMBINED.search(folded, pos):
-        if match.lastgroup == "marker":
-            found.append((match.start(), match.end(), "chat-template marker", ""))
-        else:
-            label, lang, _ = _PATTERNS_SRC[int(match.lastgroup[1:])]
-            if not _at_clause_start(folded, match.start()):
-                pos = match.start() + 1  # another phrase may still start inside this one
-                continue
-            found.append((match.start(), match.end(), label, lang))
-        pos = match.end()
-    return found
 
 
 def excerpt(text: str, start: int, end: int, limit: int = 80) -> str:
@@ -276,18 +313,18 @@ def excerpt(text: str, start: int, end: int, limit: int = 80) -> str:
 
 def has_instruction(text: str) -> bool:
     """Whether ``text`` holds an instruction-like phrase (cheaper than finding them all)."""
-    return bool(_matches(_fold(text)))
+    return bool(text) and bool(_matches(_Scan(text), first=True))
 
 
 def instruction_phrases(text: str) -> list[tuple[str, str]]:
     """(kind of phrase, excerpt) for each instruction-like phrase of ``text``, at most five."""
     if not text or not has_instruction(text):
         return []
-    folded, index = _fold_with_map(text)
+    folded, index = fold_with_map(text)
     results: list[tuple[str, str]] = []
     seen: set[str] = set()
     last_end = -1
-    for start, end, label, lang in _matches(folded):
+    for start, end, label, lang in _matches(_Scan(text, folded, index)):
         if start < last_end or folded[start:end] in seen:  # overlapping, or said already
             continue
         last_end = end
