@@ -26,7 +26,7 @@ async def running(settings: Settings, poster: Poster | None = None,
     async with build_app(settings) as app:
         bot = ParallaxBot(app, poster, clock=clock, guild_ready_timeout=0.05)
         task = asyncio.create_task(bot.start(token))
-        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        await asyncio.wait_for(bot.wait_until_ready(), 120)  # a safety net, not a speed limit
         try:
             yield bot
         finally:

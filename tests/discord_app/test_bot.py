@@ -65,8 +65,8 @@ async def test_check_text_is_deferred_at_once_then_answered_with_the_report(worl
         text = (CORPUS / "en-webb-telescope.txt").read_text(encoding="utf-8")
         itx = await discord.slash("check", {"text": text, "languages": "en,fr"})
         message = await answered(discord, itx)
-        assert discord.callbacks(itx)[0].type == 5  # deferred first
-        assert itx.ack_delay is not None and itx.ack_delay < 1.0
+        assert discord.callbacks(itx)[0].type == 5  # deferred first (how fast: bench/)
+        assert itx.ack_delay is not None
         everything = str(message["embeds"])
         assert "Webb" in everything and "✅" in everything and "❌" in everything
         assert any(c["custom_id"].startswith("parallax:details:")
@@ -243,7 +243,11 @@ async def test_an_expired_token_is_answered_through_the_channel(world):
     async with running(settings):
         itx = await discord.slash("check", {"text": (CORPUS / "de-rhein.txt").read_text()})
         await discord.wait_for(lambda: discord.callbacks(itx), timeout=5)
-        await asyncio.sleep(0.3)  # the bot has read its deferred message's id
+        # The bot has read its deferred message's id (the check then waits for the writer):
+        # expired only after that request, however long the machine takes to make it.
+        await discord.wait_for(lambda: any(
+            r.method == "GET" and r.path.endswith("/messages/@original") and r.status == 200
+            for r in discord.requests))
         discord.expire(itx)
         edited = await discord.wait_for(
             lambda: [m for m in discord.messages(CHANNEL_ID) if m["embeds"]], timeout=20)

@@ -180,7 +180,10 @@ class LLMServer:
         app.router.add_get("/v1/models/{model:.+}", self._model)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, handler_cancellation=True)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        # A deep accept queue: with aiohttp's 128, hundreds of clients connecting at once
+        # (the load tests) overflow it while a busy machine is slow to accept, the kernel
+        # drops their SYNs and each connect waits out 1 + 2 + 4 s of retransmits.
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=4096)
         await site.start()
         port = self._runner.addresses[0][1]
         self.url = f"http://127.0.0.1:{port}"
