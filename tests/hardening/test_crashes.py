@@ -5,6 +5,10 @@ article, and the interrupted work completes exactly once.
 
 Every crash is a real ``python -m bot.cli …`` process killed with SIGKILL by the test, against
 the loopback model server, web site and Discord.
+
+Nothing here depends on the machine's speed: the test waits for events (a request arrived, a
+write transaction open), a slow model or page is slow for longer than any test runs, and the
+timeouts are safety nets against a hang, generous enough for a machine busy with other work.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from tests.fakes.http_server import HTTPServer
 from tests.fakes.llm_server import LLMServer
 
 T = TypeVar("T")
+HANG_GUARD = 300.0  # seconds: a command that takes longer is hung, however busy the machine
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "corpus"
 KEY = "sk-crash-SECRET-7731"
@@ -96,14 +101,14 @@ async def spawn(cwd: Path, *args: str, **env: str) -> asyncio.subprocess.Process
 async def parallax(cwd: Path, *args: str, **env: str) -> tuple[int, str, str]:
     """Run ``parallax ARGS`` to its end: exit status, stdout, stderr."""
     proc = await spawn(cwd, *args, **env)
-    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    out, err = await asyncio.wait_for(proc.communicate(), HANG_GUARD)
     return proc.returncode or 0, out.decode(), err.decode()
 
 
 async def kill9(proc: asyncio.subprocess.Process) -> str:
     """SIGKILL the process (no cleanup, no atexit, nothing flushed); its stderr so far."""
     proc.kill()
-    _, err = await asyncio.wait_for(proc.communicate(), 10)
+    _, err = await asyncio.wait_for(proc.communicate(), HANG_GUARD)
     assert proc.returncode == -signal.SIGKILL
     return err.decode()
 
@@ -120,7 +125,7 @@ async def reaped(proc: asyncio.subprocess.Process) -> AsyncIterator[asyncio.subp
 
 
 async def until(predicate: Callable[[], T], proc: asyncio.subprocess.Process | None = None,
-                timeout: float = 30.0, what: str = "the condition") -> T:  # noqa: ASYNC109
+                timeout: float = HANG_GUARD, what: str = "the condition") -> T:  # noqa: ASYNC109
     """Poll ``predicate`` until it is truthy; fail early if ``proc`` exits meanwhile."""
     deadline = time.monotonic() + timeout
     while not (value := predicate()):
@@ -218,8 +223,9 @@ async def test_sigkill_during_a_check_leaves_nothing_half_written(tmp_path, llm_
     article = str(CORPUS / "en-webb-telescope.txt")
     webb_rows = "select count(*) from articles where source = ?"
 
-    # Killed while a panel model is still thinking (summaries and claims are in memory).
-    slow.latency, asked = 3.0, calls("slow-model")
+    # Killed while a panel model is still thinking (summaries and claims are in memory): it
+    # thinks for longer than the test runs, so the kill comes first however slow the machine.
+    slow.latency, asked = HANG_GUARD, calls("slow-model")
     async with reaped(await spawn(tmp_path, "check", article, OPENAI_API_KEY=KEY)) as proc:
         await until(lambda: calls("slow-model") > asked, proc, what="the verification request")
         await kill9(proc)
@@ -275,7 +281,10 @@ async def test_sigkill_during_a_check_leaves_nothing_half_written(tmp_path, llm_
 
 async def test_sigkill_during_a_feed_poll_then_every_entry_ingested_once(tmp_path):
     db = tmp_path / "p.db"
-    config = write_config(tmp_path, db, 'allowed_networks = ["127.0.0.1/32"]')
+    # The trickling page must still be arriving when the process is killed: the fetch's
+    # time limit is the largest allowed, not the 20 s default a busy machine could reach.
+    config = write_config(tmp_path, db, 'allowed_networks = ["127.0.0.1/32"]',
+                          "fetch_timeout = 120")
     async with HTTPServer() as web_site:
         base = web_site.url("").rstrip("/")
         web_site.page("/feed.xml", rss(base, "/old"), "application/rss+xml")
@@ -407,7 +416,7 @@ async def test_locked_database_is_one_clear_line_then_the_check_succeeds(tmp_pat
     assert code == 1
     line = one_line_error(err)
     assert "database is locked" in line and str(db) in line
-    assert 4.5 <= elapsed < 15  # it waited out the busy timeout (5 s), and not much more
+    assert elapsed >= 4.5  # it waited out the busy timeout (5 s) instead of failing at once
     assert_whole(db)
     assert scalar(db, "select count(*) from articles") == 0
 
@@ -644,12 +653,12 @@ async def test_parallax_run_retries_until_discord_is_up_then_connects(tmp_path,
     unreachable = lambda: [x for x in err if "Discord unreachable" in x]  # noqa: E731
     try:
         async with reaped(proc):
-            await until(lambda: len(unreachable()) >= 2, proc, timeout=20,
-                        what="two refused attempts")
+            await until(lambda: len(unreachable()) >= 2, proc, what="two refused attempts")
             await relay.start()  # Discord is back, on the same address
-            await discord_server.wait_for(lambda: discord_server.identifies, timeout=20)
+            await discord_server.wait_for(lambda: discord_server.identifies,
+                                          timeout=HANG_GUARD)
             proc.send_signal(signal.SIGTERM)
-            code = await asyncio.wait_for(proc.wait(), 20)
+            code = await asyncio.wait_for(proc.wait(), HANG_GUARD)
         await asyncio.gather(*readers)
     finally:
         await relay.close()
@@ -666,12 +675,10 @@ async def test_parallax_run_retries_until_discord_is_up_then_connects(tmp_path,
 async def test_parallax_run_with_a_refused_token_stops_at_once(tmp_path, discord_server):
     discord_server.token = "the-right-token"
     write_config(tmp_path, tmp_path / "p.db")
-    started = time.monotonic()
     code, _, err = await parallax(tmp_path, "run", DISCORD_TOKEN=TOKEN,
                                   DISCORD_API_BASE=discord_server.api_base,
                                   DISCORD_GATEWAY_URL=discord_server.gateway_url)
-    assert time.monotonic() - started < 15
-    assert code == 2
+    assert code == 2  # "at once": it ended by itself, after one request and no retry (below)
     errors = [x for x in err.splitlines() if x.startswith("parallax: error: ")]
     assert len(errors) == 1 and "401" in errors[0] and "DISCORD_TOKEN" in errors[0]
     assert "Discord unreachable" not in err and "Traceback" not in err and TOKEN not in err

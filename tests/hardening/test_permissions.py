@@ -56,6 +56,9 @@ OTHER_GUILD = 900_000_000_000_000_500
 OTHER_CHANNEL = 900_000_000_000_000_501
 OTHER_ADMIN_ROLE = 900_000_000_000_000_502
 OTHER_OWNER, OTHER_ADMIN = 900_000_000_000_000_510, 900_000_000_000_000_511
+# Seconds before a wait for an answer fails: a safety net against a hang, not a speed limit
+# (a check or a refusal takes well under a second on an idle machine, far more on a busy one).
+WAIT = 120.0
 DM_CHANNEL = 900_000_000_000_000_600
 BUTTONS = (ReviewAction.ACCURATE, ReviewAction.INACCURATE, ReviewAction.NEEDS_CONTEXT,
            ReviewAction.DISMISS)
@@ -203,8 +206,8 @@ async def world(tmp_path, discord_server: DiscordServer, llm_server: LLMServer,
     async with HTTPServer() as web, running(settings) as bot:
         await bot.app.store.run(save_guild_settings, BASELINE)
         itx = await discord.slash("check", {"text": (CORPUS / "en-webb-telescope.txt").read_text()})
-        await discord.wait_for(lambda: (m := discord.original(itx)) and m["embeds"], timeout=20)
-        cards = await discord.wait_for(lambda: discord.messages(MOD_CHANNEL), timeout=10)
+        await discord.wait_for(lambda: (m := discord.original(itx)) and m["embeds"], timeout=WAIT)
+        cards = await discord.wait_for(lambda: discord.messages(MOD_CHANNEL), timeout=WAIT)
         yield World(discord, settings, bot, web, cards[0])
     records = caplog.get_records("setup") + caplog.get_records("call")  # not only teardown's
     errors = [r.getMessage() for r in records
@@ -214,7 +217,7 @@ async def world(tmp_path, discord_server: DiscordServer, llm_server: LLMServer,
 
 
 async def first_answer(discord: DiscordServer, itx: Interaction,
-                       wait: float = 15) -> tuple[int, bool, str]:
+                       wait: float = WAIT) -> tuple[int, bool, str]:
     """The interaction's answer once complete: (callback type, ephemeral, everything shown)."""
     def complete() -> object:
         callbacks = discord.callbacks(itx)
@@ -348,10 +351,10 @@ async def test_a_decision_in_another_server_decides_nothing_here(world: World):
     text = (CORPUS / "en-webb-telescope.txt").read_text()
     itx = await discord.slash("check", {"text": text}, guild_id=OTHER_GUILD,
                               channel_id=OTHER_CHANNEL, user_id=OTHER_ADMIN)
-    await discord.wait_for(lambda: (m := discord.original(itx)) and m["embeds"], timeout=20)
+    await discord.wait_for(lambda: (m := discord.original(itx)) and m["embeds"], timeout=WAIT)
     theirs = await discord.wait_for(
         lambda: [m for m in discord.messages(OTHER_CHANNEL) if m["components"]
-                 and "parallax:review:" in str(m["components"])], timeout=10)
+                 and "parallax:review:" in str(m["components"])], timeout=WAIT)
     claim = world.button(ReviewAction.INACCURATE).rsplit(":", 1)[1]
     card = next(m for m in theirs if claim in str(m["components"]))
     ours = world.state(GUILD_ID)
@@ -371,7 +374,7 @@ async def test_a_decision_in_another_server_decides_nothing_here(world: World):
     # Our own members checking the article again see no decision of server B's moderators.
     again = await discord.slash("check", {"text": text}, user_id=MESSAGES_ID)
     report = await discord.wait_for(lambda: (m := discord.original(again)) and m["embeds"] and m,
-                                    timeout=20)
+                                    timeout=WAIT)
     assert f"<@{OTHER_ADMIN}>" not in json.dumps(report)
     assert "Inaccurate" not in json.dumps(report["embeds"])
 
@@ -398,7 +401,7 @@ async def test_a_note_form_submitted_by_a_member_who_may_not_is_refused(world: W
     for where in ({"guild_id": GUILD_ID}, {"guild_id": None, "channel_id": DM_CHANNEL}):
         itx = await discord.submit_modal(form["custom_id"], {field_of(form): "sneaky"},
                                          user_id=MOD_ID, message=world.card, **where)
-        assert_refused(await first_answer(discord, itx, wait=5), f"note submitted {where}")
+        assert_refused(await first_answer(discord, itx), f"note submitted {where}")
     assert world.rows("select * from reviews") == []
 
 
@@ -411,7 +414,7 @@ async def test_two_moderators_writing_notes_on_one_card_both_land(world: World):
                                    forms, strict=True):
         itx = await discord.submit_modal(form["custom_id"], {field_of(form): f"by {user}"},
                                          user_id=user, permissions=perms, message=world.card)
-        assert (await first_answer(discord, itx, wait=5))[0] == 7, f"note by {user}"
+        assert (await first_answer(discord, itx))[0] == 7, f"note by {user}"
     assert sorted(r[0] for r in world.rows("select note from reviews")) == sorted([
         f"by {MESSAGES_ID}", f"by {MOD_ID}"])
 
