@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from figures import print_figures  # noqa: E402 - bench/ is the script folder
+from hostile_hidden import cases as hidden_cases  # noqa: E402
+from hostile_prompts import cases as prompt_cases  # noqa: E402
 
 from bot.app import build_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
@@ -265,8 +267,11 @@ def _bomb_case(name: str) -> Hostile:
 HOSTILE: list[Hostile] = [
     # -- compression bombs: refused at the 5 MB limit, memory bounded like an ordinary check
     *(_bomb_case(name) for name in BOMBS),
-    # -- injections in the title and fake closing delimiters: (to be added)
-    # -- hidden text (style rules, colours, clipping, off-screen, hidden attribute): (to be added)
+    # -- injections in the title and fake closing delimiters: inside the block and reported
+    *(Hostile(name, goal, run) for name, goal, run in prompt_cases()),
+    # -- hidden text (style rules, colours, clipping, off-screen, hidden attribute): removed
+    # before extraction and reported; routine hidden markup silent (bench/hostile_hidden.py)
+    *(Hostile(name, goal, run) for name, goal, run in hidden_cases()),
 ]
 
 
