@@ -167,12 +167,13 @@ def run() -> None:
 
 
 @cli.command(name="sync-commands")
-@click.option("--guild", type=int, help="Register in this server only (instant, for testing).")
-def sync_commands(guild: int | None) -> None:
+@click.option("--guild", callback=lambda c, p, v: _snowflake(p, v),
+              help="Register in this server only (its id; instant, for testing).")
+def sync_commands(guild: str | None) -> None:
     """Register the slash commands with Discord (an operator action, not done at start)."""
     from bot.discord_app.client import sync_commands as sync
 
-    names = _run(lambda: sync(_settings(False), guild))
+    names = _run(lambda: sync(_settings(False), int(guild) if guild else None))
     where = f"server {guild}" if guild else "every server (global commands take up to an hour)"
     click.echo(f"registered {len(names)} commands in {where}: {', '.join(sorted(names))}")
 

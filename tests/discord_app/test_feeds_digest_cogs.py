@@ -73,6 +73,13 @@ async def test_feeds_and_digest_commands_with_the_scheduler(tmp_path, discord_se
                                       subcommand="subscribe", member_permissions=MANAGE_GUILD)
             assert "Subscription 1" in await reply(discord, itx)
             assert bot.scheduler.job_ids() == ["digest-1", "feeds", "retries"]  # live change
+            itx = await discord.slash("digest", {"channel": Ref.channel(CHANNEL_ID),
+                                                 "schedule": "daily@09:00",
+                                                 "languages": "en,fr"},
+                                      subcommand="subscribe", member_permissions=MANAGE_GUILD)
+            again = await reply(discord, itx)  # one subscription per channel, and it says so
+            assert "Subscription 1 updated" in again and "already subscribed" in again
+            assert bot.scheduler.job_ids() == ["digest-1", "feeds", "retries"]
             refused = await discord.slash("feeds", {"url": f"{base}/feed.xml"},
                                           subcommand="add", member_permissions=0)
             assert "not allowed" in await reply(discord, refused)

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.digest import preview, run_digest, subscribe
+from bot.digest import preview, run_digest, subscribe_channel
 from bot.discord_app.messages import to_embeds
 from bot.errors import InputError
 from bot.languages import parse_languages
@@ -39,12 +39,15 @@ class DigestCog(commands.GroupCog, group_name="digest",
     async def subscribe_command(self, interaction: discord.Interaction,
                                 channel: discord.TextChannel, schedule: str,
                                 languages: str | None = None, timezone: str = "UTC") -> None:
-        sub = await subscribe(self.bot.app, str(interaction.guild_id), str(channel.id), schedule,
-                              timezone, parse_languages(languages), self.bot.clock())
+        sub, created = await subscribe_channel(
+            self.bot.app, str(interaction.guild_id), str(channel.id), schedule, timezone,
+            parse_languages(languages), self.bot.clock())
         if self.bot.scheduler is not None:
             await self.bot.scheduler.sync()
+        # One subscription per channel: subscribing it again changes that one, and says so.
+        what = "" if created else " updated (the channel was already subscribed)"
         await interaction.response.send_message(
-            f"Subscription {sub.id}: {channel.mention} gets a digest {sub.schedule} "
+            f"Subscription {sub.id}{what}: {channel.mention} gets a digest {sub.schedule} "
             f"({sub.timezone}) in {', '.join(sub.languages)}.", ephemeral=True)
 
     @app_commands.command(name="list", description="This server's digest subscriptions")
