@@ -168,6 +168,7 @@ async def test_discord_ids_are_validated(tmp_path, discord_server):
     for args, bad in (
             (("feeds", "add", "http://example.org/feed.xml", "--guild", "abc"), "--guild: 'abc'"),
             (("feeds", "list", "--guild", "12345"), "--guild: '12345'"),
+            (("sync-commands", "--guild", "abc"), "--guild: 'abc'"),
             (("digest", "list", "--guild", "1" * 21), "--guild: '111111111111111111111'"),
             (("digest", "subscribe", "--guild", str(GUILD_ID), "--channel", "x",
               "--schedule", "hourly"), "--channel: 'x'"),
