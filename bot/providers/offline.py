@@ -21,6 +21,7 @@ from bot.schemas import (
 )
 from bot.text.candidates import claim_candidates
 from bot.text.rank import extractive_summary
+from bot.text.sentences import join_sentences
 
 NO_VERIFIER = "no verifier configured (offline mode)"
 
@@ -48,7 +49,7 @@ def _summaries(request: CompletionRequest) -> SummaryOutput:
     article = request.article
     own = article.language.code
     sentences = extractive_summary(article.text, own, max_sentences=request.summary_sentences)
-    text = " ".join(sentences)
+    text = join_sentences(sentences)  # Chinese and Japanese sentences take no space between
     items = []
     for lang in request.languages or (own,):
         if own == "und" or same_written_language(lang, own):

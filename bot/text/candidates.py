@@ -31,16 +31,35 @@ from __future__ import annotations
 import re
 
 from bot.text.rank import centrality, content_indexes, stop_words, words
+from bot.text.scripts import INNER_QUESTION, has_case
 from bot.text.sentences import (
     QUESTION_MARKS,
     base_language,
+    line_ends,
     quote_spans,
     split_sentences,
     terminal_punctuation,
     word_set,
 )
+from bot.text.vocabulary import (
+    MARKERS,
+    MONEY_AND_SCALE,
+    MONTH_STEMS,
+    MONTHS,
+    NUMBER_WORDS,
+    OTHER_MONEY_AND_SCALE,
+    OTHER_MONTHS,
+    OTHER_PERCENT,
+    PERCENT_STEMS,
+    TIME_WORDS,
+    UNSPACED_MONEY_AND_SCALE,
+    UNSPACED_MONTH,
+    UNSPACED_PERCENT,
+    UNSPACED_SCRIPTS,
+)
 
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
+# Digits of every script (\d), Ethiopic numerals (not decimal digits), Arabic separators.
+_NUMBER = re.compile(r"[\d\u1369-\u137c]+(?:[.,\u00a0\u202f\u066b\u066c][\d\u1369-\u137c]+)*")
 _QUANTITY = re.compile(r"\d[\d.,]*\s?[^\W\d_]")  # "18 gold", "1.230 Kilometern", "3776メートル"
 _CJK_DATE = re.compile(r"[\d〇一二三四五六七八九十]\s?[年月日]")
 _CJK_AMOUNT = re.compile(
@@ -62,52 +81,6 @@ _HAN_COMPOUND = re.compile(r"[\u4e00-\u9fff]{4,}")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 
 
-_MONEY_AND_SCALE = word_set(
-    "dollar dollars euro euros pound pounds yen yuan rupee rupees usd eur gbp dólares",
-    "hundred thousand million millions billion billions trillion dozen dozens",
-    "cent mille milliard milliards hundert tausend millionen milliarde milliarden mio mrd",
-    "cien mil millón millones cento mila milioni miliardi milhões bilhões",
-    "рублей рубля доллар долларов евро тысяч тысячи миллион миллиона миллионов миллиард",
-    "ألف آلاف مليون ملايين مليار دولار جنيه ريال درهم",
-    "सौ हज़ार हजार लाख करोड़ रुपये डॉलर",
-)
-_NUMBER_WORDS = word_set(
-    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty",
-    "half halve halved twice double doubled triple tripled",
-    "deux trois quatre cinq sept huit neuf dix onze douze vingt trente cinquante moitié",
-    "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig hälfte doppelt",
-    "verdoppelt dos tres cuatro cinco siete ocho nueve diez doce veinte treinta mitad doble",
-    "due quattro cinque sette otto dieci venti metà dois duas três oito dez vinte metade dobro",
-    "два две три четыре пять шесть семь восемь девять десять двадцать половина вдвое втрое",
-    "اثنان اثنين ثلاثة أربعة خمسة عشرة مئة مائة نصف ربع ثلث ضعف",
-    "दो तीन चार पांच पाँच दस आधा दोगुना",
-)
-_MONTHS = word_set(
-    "january february march april may june july august september october november december",
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "januar jänner februar märz juni juli oktober dezember",
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre",
-    "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro",
-    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
-    "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
-)
-_TIME_WORDS = word_set(
-    "monday tuesday wednesday thursday friday saturday sunday yesterday",
-    "lundi mardi mercredi jeudi vendredi samedi dimanche hier",
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag gestern",
-    "lunes martes miércoles jueves viernes sábado domingo ayer ieri ontem вчера أمس",
-)
-_MARKERS = word_set(
-    "first last only largest biggest longest highest lowest oldest smallest most least record",
-    "premier première premiers premières dernier dernière seul seule",
-    "erste ersten erster erstes letzte letzten einzige größte größten längste längsten höchste",
-    "höchsten älteste ältesten meisten primer primera primero último última único única mayor",
-    "récord primo ultimo unico maggiore primeiro primeira maior recorde",
-    "первый первая первое впервые последний единственный крупнейший самый самая самое",
-    "أول أكبر أطول أعلى أكثر أقدم أصغر أقل",
-    "पहला पहली पहले सबसे एकमात्र",
-)
 _NAME_CAP = 3.0
 
 
@@ -118,7 +91,7 @@ def claim_candidates(text: str, language: str = "und", limit: int = 12) -> list[
         return []
     seen: set[str] = set()
     eligible = []
-    for index in content_indexes(sentences):
+    for index in content_indexes(sentences, ends=line_ends(text, language)):
         sentence = sentences[index]
         if sentence not in seen and _is_statement(sentence):
             seen.add(sentence)
@@ -131,7 +104,7 @@ def claim_candidates(text: str, language: str = "und", limit: int = 12) -> list[
         signals = claim_score(sentences[index], language)
         # Without letter case names are invisible, so a caseless sentence may enter on
         # centrality alone; a cased one needs at least one signal.
-        if signals > 0 or not _has_case(sentences[index]):
+        if signals > 0 or not has_case(sentences[index]):
             scored.append((signals + scores[k] / top, index))
     best = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:limit]
     return [sentences[index] for index in sorted(index for _, index in best)]
@@ -146,26 +119,62 @@ def claim_score(sentence: str, language: str = "und") -> float:
     # Most sentences have no CJK character: their five CJK patterns are not run at all.
     cjk = _CJK.search(sentence) is not None
     numbers = _NUMBER.findall(sentence)
+    # The word lists of other scripts are consulted only for text outside ASCII; those of
+    # the scripts without spaces (Thai, Lao, Khmer, Burmese) are searched inside the runs.
+    native = not sentence.isascii()
+    unspaced = native and UNSPACED_SCRIPTS.search(sentence) is not None
     score = 0.0
     if numbers:
         score += min(1.5 + 0.5 * (len(numbers) - 1), 3.0)
-    years = any(len(n) == 4 and n.isdecimal() and 1000 <= int(n) <= 2100 for n in numbers)
-    if years or (cjk and _CJK_DATE.search(sentence)) or (numbers and bare & _MONTHS):
+    if _dated(sentence, numbers, bare, cjk, native, unspaced):
         score += 1.0
-    if bare & _TIME_WORDS:
+    if bare & TIME_WORDS:
         score += 0.5
-    if _has_percent(sentence, bare):
+    if _has_percent(sentence, bare) or (native and _native_percent(sentence, bare, unspaced)):
         score += 1.0
-    if (_CURRENCY.search(sentence) or bare & _MONEY_AND_SCALE
-            or (cjk and (_CJK_CURRENCY.search(sentence) or _CJK_AMOUNT.search(sentence)))):
+    if (_CURRENCY.search(sentence) or bare & MONEY_AND_SCALE
+            or (cjk and (_CJK_CURRENCY.search(sentence) or _CJK_AMOUNT.search(sentence)))
+            or (native and bare & OTHER_MONEY_AND_SCALE)
+            or (unspaced and UNSPACED_MONEY_AND_SCALE.search(sentence))):
         score += 1.0
     if _QUANTITY.search(sentence):
         score += 0.5
-    if bare & _NUMBER_WORDS:
+    if bare & NUMBER_WORDS:
         score += 1.0
-    if bare & _MARKERS or (cjk and _CJK_MARKERS.search(sentence)):
+    if bare & MARKERS or (cjk and _CJK_MARKERS.search(sentence)):
         score += 1.0
     return score + _name_score(sentence, tokens, folded, base_language(language))
+
+
+def _dated(
+    sentence: str, numbers: list[str], bare: set[str], cjk: bool, native: bool, unspaced: bool
+) -> bool:
+    """A year (Buddhist-era years 2400-2700 too, in Thai, Lao, Khmer and Burmese text), a
+    number beside a month's name, or a CJK date (十月 needs no digit)."""
+    if cjk and _CJK_DATE.search(sentence):
+        return True
+    if not numbers:
+        return False
+    for number in numbers:
+        if len(number) == 4 and number.isdecimal():
+            year = int(number)
+            if 1000 <= year <= 2100 or (unspaced and 2400 <= year <= 2700):
+                return True
+    if bare & MONTHS:
+        return True
+    if not native:
+        return False
+    return bool(
+        bare & OTHER_MONTHS
+        or any(word[:4] in MONTH_STEMS for word in bare)
+        or (unspaced and UNSPACED_MONTH.search(sentence))
+    )
+
+
+def _native_percent(sentence: str, bare: set[str], unspaced: bool) -> bool:
+    if bare & OTHER_PERCENT or any(word.startswith(PERCENT_STEMS) for word in bare):
+        return True
+    return unspaced and UNSPACED_PERCENT.search(sentence) is not None
 
 
 def _has_percent(sentence: str, bare: set[str]) -> bool:
@@ -233,10 +242,6 @@ def _is_name_like(token: str) -> bool:
     return any(c.isdecimal() or c.isupper() for c in rest)
 
 
-def _has_case(sentence: str) -> bool:
-    return any(char.isupper() or char.islower() for char in sentence)
-
-
 def _strip_arabic_prefix(word: str) -> str:
     # Arabic attaches "and" (و) and "the" (ال) to the word: والأطول -> أطول.
     if word.startswith("و") and len(word) > 3:
@@ -248,8 +253,8 @@ def _is_statement(sentence: str) -> bool:
     """False for questions, datelines, and quoted opinions without a number in the quotation."""
     if any(mark in QUESTION_MARKS for mark in terminal_punctuation(sentence)):
         return False
-    if sentence.lstrip().startswith("¿") or _is_dateline(sentence):
-        return False
+    if sentence.lstrip().startswith("¿") or INNER_QUESTION in sentence or _is_dateline(sentence):
+        return False  # Spanish opens its questions, Armenian marks them on the stressed word
     spans = _merged(quote_spans(sentence))
     quoted = sum(stop - start for start, stop in spans)
     if quoted * 2 < len(sentence.strip()):
@@ -265,7 +270,7 @@ def _is_dateline(sentence: str) -> bool:
     if not comma or len(place) < 3 or not place.isupper():
         return False
     tokens = [token.casefold() for token in words(rest)]
-    dated = [token for token in tokens if token.isdecimal() or token in _MONTHS]
+    dated = [token for token in tokens if token.isdecimal() or token in MONTHS]
     return bool(dated) and len(tokens) - len(dated) <= 1
 
 

@@ -17,7 +17,13 @@ from collections import Counter
 
 import numpy as np
 
-from bot.text.sentences import base_language, split_sentences, terminal_punctuation, word_set
+from bot.text.sentences import (
+    base_language,
+    line_ends,
+    split_sentences,
+    terminal_punctuation,
+    word_set,
+)
 
 _UNSPACED = (
     "\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -121,17 +127,26 @@ def length_units(sentence: str) -> float:
     return units
 
 
-def content_indexes(sentences: list[str], min_units: float = 4) -> list[int]:
+def content_indexes(
+    sentences: list[str], min_units: float = 4, ends: list[bool] | None = None
+) -> list[int]:
     """Return the indexes of body sentences: no title or heading lines, no short fragments.
 
     The first sentence is a title when it lacks terminal punctuation; later unterminated lines
     are headings too when most sentences are terminated (not so in unpunctuated Thai prose).
+    ``ends`` (from :func:`bot.text.sentences.line_ends`) tells which sentences end their
+    line: one that does not (a Thai sentence ended by a space) is never a title.
     """
     terminated = [bool(terminal_punctuation(sentence)) for sentence in sentences]
     punctuated = sum(terminated) * 2 >= len(sentences)
     keep = []
     for index, sentence in enumerate(sentences):
-        heading = not terminated[index] and len(sentences) > 1 and (index == 0 or punctuated)
+        heading = (
+            not terminated[index]
+            and len(sentences) > 1
+            and (index == 0 or punctuated)
+            and (ends is None or ends[index])
+        )
         if not heading and length_units(sentence) >= min_units:
             keep.append(index)
     return keep
@@ -193,8 +208,11 @@ def centrality(text: str, language: str = "und") -> dict[int, float]:
 def _centrality(text: str, language: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
     # The summary and the claim candidates of one article rank the same graph: build it once.
     sentences = split_sentences(text, language)
+    ends = line_ends(text, language)
     pool = (
-        content_indexes(sentences) or content_indexes(sentences, 0) or list(range(len(sentences)))
+        content_indexes(sentences, ends=ends)
+        or content_indexes(sentences, 0, ends)
+        or list(range(len(sentences)))
     )[:_MAX_NODES]
     return tuple(pool), tuple(rank_sentences([sentences[i] for i in pool], language))
 

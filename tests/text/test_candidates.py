@@ -161,3 +161,79 @@ def test_a_dateline_standing_alone_is_not_a_claim(dateline: str, language: str) 
     # A capitalised name before a comma is no dateline: "NATO, Russia" has no date after it.
     assert "NATO, Russia and 12 others signed." in claim_candidates(
         f"NATO, Russia and 12 others signed. {body}", "en")
+
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "data" / "scripts"
+SCRIPT_ARTICLES = json.loads((SCRIPTS / "expected.json").read_text(encoding="utf-8"))
+_QUESTION_ENDS = ("?", "？", "؟", ";", "፧")
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPT_ARTICLES))
+def test_every_script_yields_its_sentences_with_figures(name: str) -> None:
+    """Hand-written articles: each candidate is one whole body sentence, and every statement
+    holding a figure (in the script's own digits too) is one."""
+    text = (SCRIPTS / name).read_text(encoding="utf-8")
+    language, sentences = SCRIPT_ARTICLES[name]["language"], SCRIPT_ARTICLES[name]["sentences"]
+    candidates = claim_candidates(text, language)
+    assert set(candidates) <= set(sentences[1:])  # whole sentences, never the title
+    with_figures = [
+        s for s in sentences[1:]
+        if re.search(r"\d", s) and not s.endswith(_QUESTION_ENDS) and "՞" not in s
+    ]
+    assert with_figures and set(with_figures) <= set(candidates)
+
+
+@pytest.mark.parametrize(
+    ("with_signal", "without", "language"),
+    [
+        ("เกิดขึ้นเมื่อปี 2554", "เกิดขึ้นเมื่อปี 2954", "th"),  # a Buddhist-era year
+        ("ประชุมเมื่อ 5 มีนาคมที่ผ่านมา", "ประชุมเมื่อ 5 ครั้งที่ผ่านมา", "th"),
+        ("เพิ่มขึ้นร้อยละ 5 จากปีก่อน", "เพิ่มขึ้นราว 5 จากปีก่อน", "th"),
+        ("งบประมาณ 120 ล้านบาท", "งบประมาณ 120 หน่วย", "th"),
+        ("ប្រាក់ចំណូល ៤៥០ លានដុល្លារ។", "ប្រាក់ចំណូល ៤៥០ គីឡូក្រាម។", "km"),
+        ("ໄຟຟ້າ 80 ເປີເຊັນ", "ໄຟຟ້າ 80 ແຫ່ງ", "lo"),
+        ("Նա եկավ մարտի 5-ին։", "Նա եկավ տուն 5-ին։", "hy"),
+        ("შეხვედრა 5 მარტს გაიმართა.", "შეხვედრა 5 სახლში გაიმართა.", "ka"),
+        ("ექსპორტი 5 პროცენტით გაიზარდა.", "ექსპორტი 5 ჯერ გაიზარდა.", "ka"),
+        ("הפגישה נערכה ב-5 בינואר.", "הפגישה נערכה ב-5 בבית.", "he"),
+        ("המחיר עלה ב-5 אחוזים.", "המחיר עלה ב-5 נקודות.", "he"),
+        ("Η συνάντηση έγινε στις 5 Μαρτίου.", "Η συνάντηση έγινε στις 5 το βράδυ.", "el"),
+        ("बैठक 5 जुलाई को हुई।", "बैठक 5 घंटे तक चली।", "hi"),
+        ("দাম ৫ শতাংশ বেড়েছে।", "দাম ৫ গুণ বেড়েছে।", "bn"),
+        ("تنخواہوں میں 20 فیصد اضافہ ہوا۔", "تنخواہوں میں 20 گنا اضافہ ہوا۔", "ur"),
+        ("ግድቡ 74 ቢሊዮን ሜትር ኩብ ውሃ ይይዛል።", "ግድቡ 74 ትልቅ ሜትር ኩብ ውሃ ይይዛል።", "am"),
+        ("ግንባታው መስከረም 10 ተጀመረ።", "ግንባታው ቀን 10 ተጀመረ።", "am"),
+    ],
+)
+def test_dates_percentages_and_amounts_in_other_scripts(
+    with_signal: str, without: str, language: str
+) -> None:
+    gained = claim_score(with_signal, language) - claim_score(without, language)
+    assert gained >= 1.0
+
+
+def test_numerals_of_every_script_are_numbers() -> None:
+    for sentence, language in [
+        ("ผู้เข้าชม ๑๒,๕๐๐ คน", "th"), ("ግድቡ ፲፭ ዓመት ፈጀ።", "am"), ("སློབ་ཕྲུག་ ༡༢༠༠ ཡོད།", "bo"),
+        ("လူ ၅,၀၀၀ ခန့်", "my"), ("२,५०० लोग", "hi"), ("٢٫٧ مليار", "ar"),
+    ]:
+        assert claim_score(sentence, language) >= 1.5, sentence
+    # "٢٫٧" is one number with its Arabic decimal separator, not two.
+    assert claim_score("بلغت ٢٫٧ مليار", "ar") == claim_score("بلغت 2.7 مليار", "ar")
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [("hy", "Ինչո՞ւ է կամուրջը 320 մետր։"), ("el", "Κοστίζει το εισιτήριο 89 ευρώ;")],
+)
+def test_questions_in_their_own_marks_are_not_claims(language: str, sentence: str) -> None:
+    claim = "Η γέφυρα κόστισε 18 εκατομμύρια ευρώ το 2023." if language == "el" else (
+        "Կամուրջը կարժենա 18 միլիարդ դրամ 2025 թվականին։"
+    )
+    assert claim_candidates(f"{sentence} {claim}", language) == [claim]
+
+
+def test_georgian_is_caseless_so_statements_enter_on_centrality() -> None:
+    # No figure, no name visible without capitals: the statement still gets in, as in Arabic.
+    text = "ღვინო\n\nქართული ღვინო ქვევრში მზადდება ძველი ტრადიციით."
+    assert claim_candidates(text, "ka") == [text.split("\n\n")[1]]

@@ -1,10 +1,13 @@
 """LexRank scores and extractive summaries in several languages and scripts."""
 
+import json
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from bot.providers import offline
 from bot.text.rank import (
     content_indexes,
     extractive_summary,
@@ -12,6 +15,7 @@ from bot.text.rank import (
     rank_sentences,
     tokenize,
 )
+from bot.text.sentences import join_sentences
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
@@ -159,3 +163,44 @@ def test_a_long_text_is_summarized_without_a_hang() -> None:
     summary = extractive_summary(big, "fr")
     assert time.perf_counter() - started < 60  # 1.0 s measured on a loaded 2-core machine
     assert 1 <= len(summary) <= 3 and all(sentence in big for sentence in summary)
+
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "data" / "scripts"
+SCRIPT_ARTICLES = json.loads((SCRIPTS / "expected.json").read_text(encoding="utf-8"))
+
+
+def test_tokenize_scripts_without_spaces() -> None:
+    # Khmer, Lao and Burmese runs become character bigrams, like Thai; their digits are numbers.
+    assert tokenize("កម្ពុជា", "km")[:2] == ["កម", "ម្"]
+    assert tokenize("ລາວ ໒໐໒໔", "lo") == ["ລາ", "າວ", "໒໐໒໔"]
+    assert tokenize("မြန်မာ", "my")[0] == "မြ"
+    # Tibetan syllables are separated by the tsheg: each is a term.
+    assert tokenize("བོད་ཀྱི་སློབ་གྲྭ", "bo") == ["བོད", "ཀྱི", "སློབ", "གྲྭ"]
+
+
+def test_a_sentence_cut_inside_its_line_is_no_title() -> None:
+    first = "คณะรัฐมนตรีอนุมัติงบประมาณสำหรับโครงการรถไฟความเร็วสูง"
+    second = "โครงการนี้จะเชื่อมกรุงเทพมหานครกับจังหวัดนครราชสีมา"
+    sentences = [first, second]
+    assert content_indexes(sentences) == [1]  # without line information: the first is a title
+    assert content_indexes(sentences, ends=[False, True]) == [0, 1]
+    assert content_indexes(sentences, ends=[True, True]) == [1]
+    # An article with no title line keeps its lead in the summary.
+    assert extractive_summary(f"{first} {second}", "th", max_sentences=1) == [first]
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPT_ARTICLES))
+def test_offline_summary_in_every_script_is_whole_sentences(name: str) -> None:
+    text = (SCRIPTS / name).read_text(encoding="utf-8")
+    language, sentences = SCRIPT_ARTICLES[name]["language"], SCRIPT_ARTICLES[name]["sentences"]
+    summary = extractive_summary(text, language)
+    assert len(summary) == 3
+    assert all(s in sentences[1:] for s in summary)  # whole body sentences, not the title
+    assert sorted(summary, key=sentences.index) == summary
+    # What the offline provider returns: the sentences as running text of the article's script.
+    article = SimpleNamespace(text=text, language=SimpleNamespace(code=language))
+    request = SimpleNamespace(article=article, summary_sentences=3, languages=(language,))
+    returned = offline._summaries(request).summaries[0].text  # type: ignore[arg-type]
+    assert returned == join_sentences(summary)
+    if language in ("ja", "zh-Hans"):
+        assert returned == "".join(summary)  # no space between CJK sentences
