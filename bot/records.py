@@ -161,6 +161,56 @@ class ClaimResult:
     review: Review | None = None  # the moderators' latest decision, when there is one
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """One result of one search."""
+
+    url: str
+    title: str
+    snippet: str
+    backend: str  # the [[search]] block's name ("web"), or "archive"
+    published: str | None = None  # ISO 8601 date when the backend gives one
+    language: str | None = None  # BCP-47 when known (Wikipedia: its wiki's language)
+    site: str | None = None  # outlet or host ("lemonde.fr"); the archive: the article's host
+    article_id: str | None = None  # archive hits: the stored article (its text is in the store)
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One search as the report lists it (DESIGN: "searches")."""
+
+    backend: str
+    query: str
+    status: str  # "ok" | "error" | "cached"
+    results: int
+    latency_ms: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One numbered evidence passage, the same for every panel model."""
+
+    id: str  # "E1", "E2", … unique within a check
+    url: str
+    title: str
+    site: str  # host or outlet
+    published: str | None
+    language: str | None
+    text: str  # a few sentences
+    backend: str  # which search found it ("web", "wikipedia", "archive")
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    """What the evidence stage found for a check."""
+
+    passages: dict[str, tuple[Passage, ...]]  # claim id -> its passages, best first
+    searches: tuple[SearchRecord, ...]
+    warnings: tuple[str, ...] = ()
+    failed: str | None = None  # set when every backend failed: the stage failed (one line)
+
+
 class MemberStatus(StrEnum):
     """How one panel model fared on an article."""
 
@@ -196,6 +246,7 @@ class Stage(StrEnum):
     CLAIMS = "claims"
     PANEL = "panel"  # every panel model failed
     ESCALATION = "escalation"  # every escalation model that was asked failed
+    EVIDENCE = "evidence"  # every search backend failed
 
 
 class ReportStatus(StrEnum):

@@ -226,3 +226,35 @@ def one_subscription_per_channel(db: Database) -> None:
                             "(the same channel)", sub["id"]])
     db.execute("create unique index subscriptions_one_per_channel on subscriptions "
                "(guild_id, channel_id) where duplicate_of is null")
+
+
+@migrations(name="0006_sources")
+def sources(db: Database) -> None:
+    """The evidence stage: its ledger of searches and fetches, and their caches.
+
+    ``source_calls`` has no foreign key, like ``model_calls``: a search made for a check that
+    failed and was never stored happened all the same.
+    """
+    db["source_calls"].create(
+        {
+            "id": int, "check_id": str, "kind": str, "backend": str, "status": str,
+            "latency_ms": int, "query": str, "url": str, "language": str, "results": int,
+            "error": str, "guild_id": str, "created_at": str,
+        },
+        pk="id",
+        not_null={"kind", "backend", "status", "latency_ms", "created_at"},
+    )
+    db["source_calls"].create_index(["created_at"])
+    db["source_calls"].create_index(["check_id"])
+    db["search_cache"].create(
+        {"key": str, "backend": str, "query": str, "language": str, "hits": str,
+         "created_at": str},
+        pk="key",
+        not_null={"backend", "query", "hits", "created_at"},
+    )
+    db["source_cache"].create(
+        {"url": str, "final_url": str, "title": str, "site": str, "published": str,
+         "language": str, "text": str, "created_at": str},
+        pk="url",
+        not_null={"text", "created_at"},
+    )

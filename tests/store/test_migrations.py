@@ -33,6 +33,11 @@ EXPECTED = {
     "digest_runs": ["subscription_id", "period", "status", "nonce", "message_ids", "articles",
                     "error", "claimed_at", "posted_at"],
     "digest_items": ["subscription_id", "article_id", "period"],
+    "source_calls": ["id", "check_id", "kind", "backend", "status", "latency_ms", "query", "url",
+                     "language", "results", "error", "guild_id", "created_at"],
+    "search_cache": ["key", "backend", "query", "language", "hits", "created_at"],
+    "source_cache": ["url", "final_url", "title", "site", "published", "language", "text",
+                     "created_at"],
 }
 
 
@@ -56,7 +61,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     db = open_database(path)
     names = [m.name for m in migrations.applied(db)]
     assert names[:4] == ["0001_core", "0002_discord", "0003_feeds", "0004_check_status"]
-    assert names[4:] == ["0005_one_subscription_per_channel"]
+    assert names[4:] == ["0005_one_subscription_per_channel", "0006_sources"]
     assert migrations.pending(db) == []
 
 
