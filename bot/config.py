@@ -89,11 +89,53 @@ class ModelConfig(_Strict):
     web_search: StrictBool = False
     timeout: StrictFloat = Field(default=60.0, gt=0, le=600)
     max_output_tokens: StrictInt = Field(default=4096, ge=256, le=64000)
+    # Anthropic: whether the model thinks before answering (then a forced tool_choice is
+    # refused). None: known from the model id (Opus 5.5 and Fable always think).
+    thinking: StrictBool | None = None
+    # OpenAI reasoning models: sent as reasoning_effort; their hidden reasoning is given room
+    # on top of max_output_tokens. None: "low" for known reasoning ids (o-series, gpt-5),
+    # nothing for other models; "none" never sends it.
+    reasoning_effort: Literal["none", "minimal", "low", "medium", "high"] | None = None
 
     @property
     def key_env(self) -> str | None:
         """The environment variable that holds this model's API key."""
         return self.api_key_env or _DEFAULT_KEY_ENV.get(self.provider)
+
+
+SEARCH_PROVIDERS = ("searxng", "brave", "wikipedia")
+ARCHIVE = "archive"  # the search backend over the articles already read: no block, no network
+
+
+class SearchConfig(_Strict):
+    """One search backend, declared once by name and referred to by name in [pipeline]."""
+
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    # "archive" is built by the registry itself; a [[search]] block cannot declare it.
+    provider: Literal["searxng", "brave", "wikipedia", "archive"]
+    # searxng: the instance (required); brave: default https://api.search.brave.com;
+    # wikipedia: default https://{lang}.wikipedia.org, {lang} the language searched.
+    base_url: str | None = Field(default=None, pattern=r"^https?://")
+    api_key_env: str | None = Field(default=None, pattern=r"^[A-Z_][A-Z0-9_]*$")
+    timeout: StrictFloat = Field(default=10.0, gt=0, le=120)
+    # Wikimedia asks every client for a way to reach its operator (a URL or an e-mail),
+    # sent in the User-Agent.
+    contact: str | None = Field(default=None, min_length=3, max_length=200)
+
+    @property
+    def key_env(self) -> str | None:
+        """The environment variable that holds this backend's API key."""
+        return self.api_key_env or ("BRAVE_API_KEY" if self.provider == "brave" else None)
+
+
+class EvidenceConfig(_Strict):
+    """How much the evidence stage searches and reads per check."""
+
+    results_per_query: StrictInt = Field(default=5, ge=1, le=20)
+    passages_per_claim: StrictInt = Field(default=4, ge=1, le=12)
+    max_fetches: StrictInt = Field(default=20, ge=0, le=200)
+    timeout: StrictFloat = Field(default=20.0, gt=0, le=300)  # the whole stage, in seconds
+    cache_hours: StrictFloat = Field(default=24.0, ge=0, le=24 * 90)
 
 
 class PipelineConfig(_Strict):
@@ -106,6 +148,8 @@ class PipelineConfig(_Strict):
     quorum: StrictInt | None = Field(default=None, ge=1)
     max_claims: StrictInt = Field(default=12, ge=1, le=50)
     summary_sentences: StrictInt = Field(default=3, ge=1, le=12)
+    # Search backends the evidence stage asks, by [[search]] name; "archive" always exists.
+    evidence: list[str] = Field(default_factory=lambda: [ARCHIVE])
 
 
 class Settings(_Strict):
@@ -122,6 +166,8 @@ class Settings(_Strict):
     fetch_timeout: StrictFloat = Field(default=20.0, gt=0, le=120)
     prompts_dir: Path | None = None
     model: list[ModelConfig] = Field(default_factory=list)
+    search: list[SearchConfig] = Field(default_factory=list)
+    evidence: EvidenceConfig = Field(default_factory=EvidenceConfig)
     pipeline: PipelineConfig = Field(default_factory=PipelineConfig)
     # From the environment only; never from the file, never printed.
     secrets: dict[str, SecretStr] = Field(default_factory=dict, exclude=True, repr=False)
@@ -159,6 +205,7 @@ class Settings(_Strict):
             raise _Located(("pipeline", "quorum"),
                            f"pipeline.quorum {p.quorum} is larger than the panel ({panel} "
                            f"model{'s' if panel != 1 else ''}): no agreement could be reached")
+        self._check_search()
         for index, cidr in enumerate(self.allowed_networks):
             try:
                 ipaddress.ip_network(cidr, strict=False)
@@ -166,6 +213,38 @@ class Settings(_Strict):
                 raise _Located(("allowed_networks", index),
                                f"'{cidr}' is not a network such as 10.0.0.0/8") from None
         return self
+
+    def _check_search(self) -> None:
+        searches = [s.name for s in self.search]
+        for index, block in enumerate(self.search):
+            if block.name == ARCHIVE or block.provider == ARCHIVE:
+                key = "name" if block.name == ARCHIVE else "provider"
+                raise _Located(("search", index, key),
+                               "the archive needs no [[search]] block: it is always available "
+                               "as 'archive'")
+            if block.name in searches[:index]:
+                raise _Located(("search", index, "name"),
+                               f"search name declared twice: {block.name}")
+            if block.provider == "searxng" and not block.base_url:
+                raise _Located(("search", index),
+                               f"search '{block.name}': a searxng block needs base_url (the "
+                               "instance, e.g. http://localhost:8888)")
+        for ref in self.pipeline.evidence:
+            if ref != ARCHIVE and ref not in searches:
+                known = ", ".join([*searches, ARCHIVE])
+                raise _Located(("pipeline", "evidence"),
+                               f"pipeline.evidence names unknown search '{ref}' (known: {known})")
+        if len(set(self.pipeline.evidence)) != len(self.pipeline.evidence):
+            raise _Located(("pipeline", "evidence"), "pipeline.evidence names a search twice")
+
+    def search_named(self, name: str) -> SearchConfig:
+        """The declared search backend called ``name`` (``archive`` is built in)."""
+        if name == ARCHIVE:
+            return SearchConfig(name=ARCHIVE, provider=ARCHIVE)
+        for block in self.search:
+            if block.name == name:
+                return block
+        raise ConfigError(f"no search named '{name}'")
 
     def model_named(self, name: str) -> ModelConfig:
         """The declared model called ``name``."""
@@ -200,11 +279,13 @@ class Settings(_Strict):
         return value.get_secret_value() if value else None
 
     def offline(self) -> Settings:
-        """The same settings with the offline provider doing every stage."""
+        """The same settings with the offline provider doing every stage; evidence, when the
+        stage is on, comes from the archive only (it needs no network)."""
         return self.model_copy(
             update={"model": [ModelConfig(**_OFFLINE)], "pipeline": PipelineConfig(
                 max_claims=self.pipeline.max_claims,
-                summary_sentences=self.pipeline.summary_sentences)})
+                summary_sentences=self.pipeline.summary_sentences,
+                evidence=[ARCHIVE] if self.pipeline.evidence else [])})
 
 
 def load_settings(
@@ -231,7 +312,7 @@ def load_settings(
     for key, why in _ENV_ONLY.items():
         if key in data:
             raise ConfigError(f"{_where(file, text, (key,))}: {why}")
-    data["secrets"] = _secrets(env, data["model"])
+    data["secrets"] = _secrets(env, data["model"], data.get("search"))
     # From here on every text the process prints, logs or stores is masked of them.
     remember(*(value.get_secret_value() for value in data["secrets"].values()))
     data["discord_api_base"] = env.get("DISCORD_API_BASE") or None
@@ -252,10 +333,12 @@ def _default_models(env: Mapping[str, str]) -> list[dict[str, Any]]:
     return [dict(m) for m in models] or [dict(_OFFLINE)]
 
 
-def _secrets(env: Mapping[str, str], models: Any) -> dict[str, SecretStr]:
-    names = {"DISCORD_TOKEN", *_DEFAULT_KEY_ENV.values()}
-    if isinstance(models, list):
-        names |= {m["api_key_env"] for m in models if isinstance(m, dict) and m.get("api_key_env")}
+def _secrets(env: Mapping[str, str], models: Any, searches: Any = None) -> dict[str, SecretStr]:
+    names = {"DISCORD_TOKEN", "BRAVE_API_KEY", *_DEFAULT_KEY_ENV.values()}
+    for blocks in (models, searches):  # every key a model or a search backend names
+        if isinstance(blocks, list):
+            names |= {b["api_key_env"] for b in blocks
+                      if isinstance(b, dict) and b.get("api_key_env")}
     return {n: SecretStr(env[n]) for n in names if isinstance(n, str) and env.get(n)}
 
 
@@ -273,6 +356,8 @@ _TABLES: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {
     "at the top level (above the first [table])": ((), Settings),
     "in [pipeline]": (("pipeline",), PipelineConfig),
     "in a [[model]] block": (("model",), ModelConfig),
+    "in a [[search]] block": (("search",), SearchConfig),
+    "in [evidence]": (("evidence",), EvidenceConfig),
 }
 # Pydantic's wording for a strictly typed value, in the file's terms.
 _EXPECTED = {

@@ -2,13 +2,42 @@
 
 The JSON schemas sent to providers are generated from these classes, so the shape a model
 is asked for and the shape that is accepted cannot drift apart.
+
+:class:`Answer` holds the three answers side by side. A provider sends its schema for every
+task of a model, so the summary, extraction and verification calls of one model carry the
+same output format: the services cache an exact prefix that includes the format, and one
+format per task would make the calls share nothing. A task fills its own list and leaves
+the others empty; the answer is then validated into the task's own model.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+
+def _pairs_to_map(value: Any) -> Any:
+    """``[{"language": "fr", "text": "…"}]`` as ``{"fr": "…"}``; a mapping passes as is."""
+    if isinstance(value, list):
+        pairs = [item for item in value if isinstance(item, dict)]
+        if len(pairs) == len(value):
+            return {str(p.get("language", "")): p.get("text", "") for p in pairs}
+    return value
+
+
+# Asked for as a list of (language, text) pairs: a closed schema cannot hold a free-form map
+# without listing its keys, and keys that vary with the requested languages would give every
+# request its own schema (and so its own, uncacheable, prefix). Kept as a map once validated.
+Translations = Annotated[dict[str, str], BeforeValidator(_pairs_to_map), WithJsonSchema({
+    "type": "array",
+    "description": "The claim rendered in each requested language, one entry per language.",
+    "items": {"type": "object", "additionalProperties": False,
+              "required": ["language", "text"],
+              "properties": {
+                  "language": {"type": "string", "description": "The language's code."},
+                  "text": {"type": "string", "description": "The claim in that language."}}},
+})]
 
 
 class _Output(BaseModel):
@@ -33,8 +62,8 @@ class SummaryOutput(_Output):
 class ClaimItem(_Output):
     text: str = Field(description="The claim, atomic and self-contained, in the article language.")
     quote: str = Field(description="The verbatim passage of the article that states the claim.")
-    translations: dict[str, str] = Field(
-        default_factory=dict, description="The claim rendered in each requested language, by code."
+    translations: Translations = Field(
+        default_factory=dict, description="The claim rendered in each requested language."
     )
 
 
@@ -61,3 +90,18 @@ class VerdictItem(_Output):
 
 class VerifyOutput(_Output):
     verdicts: list[VerdictItem] = Field(description="One verdict per claim.")
+
+
+class Answer(_Output):
+    """Every task's answer in one shape: the task asked for fills its list, the others stay
+    empty."""
+
+    summaries: list[SummaryItem] = Field(
+        description="The summaries, when asked to summarize; otherwise empty."
+    )
+    claims: list[ClaimItem] = Field(
+        description="The claims, when asked to list claims; otherwise empty."
+    )
+    verdicts: list[VerdictItem] = Field(
+        description="The verdicts, when asked to judge claims; otherwise empty."
+    )

@@ -1,13 +1,26 @@
 """The Anthropic provider: the official SDK's async client on the Messages API.
 
 One request per task: the system rules, then one user message of two text blocks, the
-article block marked ``cache_control: ephemeral`` (the same for every task on an article, so
-the extraction and verification calls reuse it) and the task's instructions. The answer is
-asked for as JSON through ``output_config`` with a strict schema, or, where the per-model
-setting says ``structured = "tool"``, through a forced ``emit`` tool (older models and
-Anthropic-compatible servers); ``json_object`` sends no schema and relies on the prompt and
-validation. ``stop_reason`` is checked before the text is used: a refusal or a cut answer is
-an error, never a verdict.
+article block marked ``cache_control: ephemeral`` and the task's instructions. Anthropic
+caches an exact prefix (tools, then system, then messages up to the breakpoint; the output
+format is part of it), so every task of one model sends the same tools, the same system
+rules and the same output format (:func:`bot.providers.schema.answer_schema`, one schema
+covering every task): the extraction, verification and summary calls on one article then
+share the cached article. Output format by the per-model setting and what the API allows:
+
+- ``json_schema`` (default): ``output_config.format`` with the strict schema. Not with web
+  search: structured outputs are incompatible with citations, and search results always
+  cite, so the API refuses the two together. With ``web_search = true`` the answer is asked
+  for as JSON by the prompt alone and validated (the repair retry covers a bad one), and
+  the sources are kept.
+- ``tool``: a forced ``emit`` tool (older models, Anthropic-compatible servers). A forced
+  ``tool_choice`` is refused while the model thinks (Opus 5.5 and Fable always do; the
+  ``thinking`` setting says so for others), so a thinking model is offered ``emit`` with
+  ``tool_choice: auto`` and its answer read from the tool call or the text.
+- ``json_object``: no schema; the prompt and validation.
+
+``stop_reason`` is checked before the text is used: a refusal is an error, never a verdict;
+an answer cut at ``max_tokens`` is passed on as cut, and the items that arrived whole are kept.
 
 Web search (``web_search = true``): the server-side search tool is offered and
 ``pause_turn`` answered by resending, a bounded number of times. The model fills each
@@ -19,10 +32,12 @@ A source the model never retrieved is dropped: a made-up citation is worse than 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from typing import Any, ClassVar
 
 import anthropic
+import pydantic_core
 
 from bot.errors import ProviderError
 from bot.providers.base import CompletionRequest, Generation
@@ -33,7 +48,7 @@ from bot.providers.http_faults import (
     sdk_timeout,
     with_retries,
 )
-from bot.providers.schema import extract_json, repair_note, strict_schema
+from bot.providers.schema import answer_schema, extract_json, repair_note
 from bot.providers.sdk import SDKProvider
 from bot.records import Usage
 
@@ -41,8 +56,8 @@ DEFAULT_BASE_URL = "https://api.anthropic.com"
 WEB_SEARCH_TOOL = {"type": "web_search_20260318", "name": "web_search", "max_uses": 3}
 ERRORS = SDKErrors(anthropic.APIStatusError, anthropic.APITimeoutError,
                    anthropic.APIConnectionError, anthropic.APIResponseValidationError)
-_CUT = {"max_tokens": "answer cut at max_tokens",
-        "model_context_window_exceeded": "the prompt fills the model's context window"}
+# Models that always think (a forced tool_choice is refused); the ``thinking`` setting wins.
+ALWAYS_THINKING = ("claude-opus-5-5", "claude-fable-")
 
 
 class AnthropicProvider(SDKProvider[anthropic.AsyncAnthropic]):
@@ -85,12 +100,27 @@ class AnthropicProvider(SDKProvider[anthropic.AsyncAnthropic]):
                                 f"after {self.max_continuations} continuations")
         if msg.stop_reason == "refusal":
             raise ProviderError(f"{self.name}: refused")
-        if msg.stop_reason in _CUT:
-            raise ProviderError(f"{self.name}: {_CUT[msg.stop_reason]}")
-        text = self._answer(msg.content)
+        if msg.stop_reason == "model_context_window_exceeded":
+            raise ProviderError(f"{self.name}: the prompt fills the model's context window")
+        cut = msg.stop_reason == "max_tokens"
+        text = self._answer(msg.content, cut)
         if self.config.web_search:
-            text = ground_evidence(text, sources(blocks))
-        return Generation(text, usage)
+            text = ground_evidence(text, sources(blocks), partial=cut)
+        return Generation(text, usage, cut=cut)
+
+    @property
+    def thinks(self) -> bool:
+        """Whether the model thinks before it answers (then tool use cannot be forced)."""
+        if self.config.thinking is not None:
+            return self.config.thinking
+        return self.model.startswith(ALWAYS_THINKING)
+
+    def _cached_prefix(self, request: CompletionRequest) -> str | None:
+        # Tools, system and output format are the same for every task of this model; the
+        # article block ends the cached part.
+        prompt = request.prompt
+        digest = hashlib.sha256(f"{prompt.system}\0{prompt.article}".encode()).hexdigest()
+        return f"{self.model}:{digest}"
 
     def _params(self, request: CompletionRequest, repair: str | None) -> dict[str, Any]:
         prompt = request.prompt
@@ -104,29 +134,35 @@ class AnthropicProvider(SDKProvider[anthropic.AsyncAnthropic]):
             "model": self.model, "max_tokens": self.config.max_output_tokens,
             "system": prompt.system, "messages": [{"role": "user", "content": content}],
         }
-        schema = strict_schema(request.schema, map_keys=request.languages)
         tools: list[dict[str, Any]] = [dict(WEB_SEARCH_TOOL)] if self.config.web_search else []
         if self.config.structured == "tool":
             tools.append({"name": "emit", "description": "Give the answer.",
-                          "input_schema": schema})
-            # Forcing "emit" would forbid searching first; "any" still rules out prose.
-            params["tool_choice"] = ({"type": "any"} if self.config.web_search
-                                     else {"type": "tool", "name": "emit"})
-        elif self.config.structured == "json_schema":
-            params["output_config"] = {"format": {"type": "json_schema", "schema": schema}}
+                          "input_schema": answer_schema()})
+            if self.thinks:  # a forced choice is refused while thinking
+                params["tool_choice"] = {"type": "auto"}
+            else:  # forcing "emit" would forbid searching first; "any" still rules out prose
+                params["tool_choice"] = ({"type": "any"} if self.config.web_search
+                                         else {"type": "tool", "name": "emit"})
+        elif self.config.structured == "json_schema" and not self.config.web_search:
+            params["output_config"] = {"format": {"type": "json_schema",
+                                                  "schema": answer_schema()}}
         if tools:
             params["tools"] = tools
         return params
 
-    def _answer(self, content: list[Any]) -> str:
+    def _answer(self, content: list[Any], cut: bool = False) -> str:
         if self.config.structured == "tool":
             for block in content:
                 if block.type == "tool_use" and block.name == "emit":
                     return json.dumps(block.input, ensure_ascii=False)
-        # The answer is the text after the last search result; earlier text is narration,
-        # and so is a lead-in sentence before the JSON (extract_json drops it).
+        # The answer is the text after the last search result (or thinking); earlier text is
+        # narration, and so is a lead-in sentence before the JSON (extract_json drops it).
         last = max((i for i, b in enumerate(content) if b.type != "text"), default=-1)
-        return extract_json("".join(b.text for b in content[last + 1:] if b.type == "text"))
+        text = "".join(b.text for b in content[last + 1:] if b.type == "text")
+        if cut:  # no closing brace to look for: the answer starts at the first one
+            start = text.find("{")
+            return text[start:] if start >= 0 else ""
+        return extract_json(text)
 
     async def probe(self) -> str:
         """Whether the endpoint answers, accepts the key and knows the model; never raises."""
@@ -171,12 +207,13 @@ def sources(blocks: list[Any]) -> dict[str, dict[str, str]]:
     return found
 
 
-def ground_evidence(text: str, found: dict[str, dict[str, str]]) -> str:
+def ground_evidence(text: str, found: dict[str, dict[str, str]], partial: bool = False) -> str:
     """``text`` (a JSON answer) with each ``evidence`` list cut to the URLs in ``found`` and
     empty titles and quotes filled from them. Text that is not JSON is returned unchanged
-    (validation and the repair retry deal with it)."""
+    (validation and the repair retry deal with it). ``partial``: the text was cut, and what
+    it holds is grounded too (the cut item is dropped later, see ``complete_items``)."""
     try:
-        answer = json.loads(text)
+        answer = pydantic_core.from_json(text, allow_partial=partial)
     except ValueError:
         return text
 

@@ -2,20 +2,32 @@
 
 Chat Completions is what OpenAI, Ollama, vLLM, OpenRouter and LM Studio all serve; the
 server is chosen by ``base_url``. The user message puts the article block first and the task
-after it, so servers that cache prompt prefixes (OpenAI does so by itself) reuse the article
-across tasks. Structured output by the per-model ``structured`` setting:
+after it, and every task of a model sends the same response schema
+(:func:`bot.providers.schema.answer_schema`): OpenAI caches identical prompt prefixes of
+1,024 tokens or more by itself, the schema included, so the calls on one article share the
+system rules, the schema and the article. Structured output by the per-model ``structured``
+setting:
 
 - ``json_schema``: ``response_format`` with the strict schema (servers that honour it);
 - ``json_object``: JSON mode, then validation and one repair retry by the base class; a reply
   wrapped in prose or a code fence, as local models like to do, is unwrapped first;
 - ``tool``: a function tool ``emit`` forced with ``tool_choice``; its arguments are the JSON.
 
-``message.refusal`` and ``finish_reason`` are checked before the text is used.
+``message.refusal`` and ``finish_reason`` are checked before the text is used; an answer cut
+at ``length`` is passed on as cut, and the items that arrived whole are kept.
+
+Reasoning models (the o-series and gpt-5 family, or any model given ``reasoning_effort``)
+pay for hidden reasoning out of ``max_completion_tokens``: they get ``reasoning_effort``
+("low" unless configured) and room to reason on top of ``max_output_tokens``
+(:data:`REASONING_ROOM`), so the reasoning does not eat the answer. Other models are sent
+neither (OpenAI refuses ``reasoning_effort`` for them).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import re
 from typing import Any
 
 import openai
@@ -29,13 +41,18 @@ from bot.providers.http_faults import (
     sdk_timeout,
     with_retries,
 )
-from bot.providers.schema import extract_json, repair_note, strict_schema
+from bot.providers.schema import answer_schema, extract_json, repair_note
 from bot.providers.sdk import SDKProvider
 from bot.records import Usage
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 ERRORS = SDKErrors(openai.APIStatusError, openai.APITimeoutError, openai.APIConnectionError,
                    openai.APIResponseValidationError)
+# OpenAI's reasoning models: o1, o3, o4-mini and their variants, the gpt-5 family.
+REASONING_IDS = re.compile(r"^(?:o\d(?:$|-)|gpt-5)")
+DEFAULT_EFFORT = "low"  # enough for judging claims; "medium" (the API's default) costs more
+# Hidden reasoning room per effort, on top of the answer's own max_output_tokens.
+REASONING_ROOM = {"minimal": 1024, "low": 4096, "medium": 16384, "high": 32768}
 
 
 class OpenAICompatProvider(SDKProvider[openai.AsyncOpenAI]):
@@ -75,18 +92,36 @@ class OpenAICompatProvider(SDKProvider[openai.AsyncOpenAI]):
         message = choice.message
         if message.refusal:
             raise ProviderError(f"{self.name}: refused")
-        if choice.finish_reason == "length":
-            raise ProviderError(f"{self.name}: answer cut at max tokens")
         if choice.finish_reason == "content_filter":
             raise ProviderError(f"{self.name}: answer withheld by the content filter")
+        cut = choice.finish_reason == "length"
         if self.config.structured == "tool":
             for call in message.tool_calls or []:
                 if call.type == "function" and call.function.name == "emit":
-                    return Generation(call.function.arguments, usage)
+                    return Generation(call.function.arguments, usage, cut=cut)
         text = message.content or ""
+        if cut:  # no closing brace to look for: the answer starts at the first one
+            start = text.find("{")
+            return Generation(text[start:] if start >= 0 else "", usage, cut=True)
         if self.config.structured == "json_object":
             text = extract_json(text)
         return Generation(text, usage)
+
+    @property
+    def effort(self) -> str | None:
+        """The ``reasoning_effort`` to send, or None for a model that does not reason."""
+        effort = self.config.reasoning_effort
+        if effort == "none":
+            return None
+        if effort is None:
+            return DEFAULT_EFFORT if REASONING_IDS.match(self.model) else None
+        return effort
+
+    def _cached_prefix(self, request: CompletionRequest) -> str | None:
+        # Schema and system are the same for every task of this model; the article follows.
+        prompt = request.prompt
+        digest = hashlib.sha256(f"{prompt.system}\0{prompt.article}".encode()).hexdigest()
+        return f"{self.model}:{digest}"
 
     def _params(self, request: CompletionRequest, repair: str | None) -> dict[str, Any]:
         prompt = request.prompt
@@ -94,17 +129,21 @@ class OpenAICompatProvider(SDKProvider[openai.AsyncOpenAI]):
         if repair:
             user += "\n\n" + repair_note(repair)
         # OpenAI's reasoning models refuse max_tokens; most other servers only know it.
-        limit = "max_completion_tokens" if self._official else "max_tokens"
+        effort = self.effort
+        limit = "max_completion_tokens" if self._official or effort else "max_tokens"
+        budget = self.config.max_output_tokens + (REASONING_ROOM[effort] if effort else 0)
         params: dict[str, Any] = {
-            "model": self.model, limit: self.config.max_output_tokens,
+            "model": self.model, limit: budget,
             "messages": [{"role": "system", "content": prompt.system},
                          {"role": "user", "content": user}],
         }
+        if effort:
+            params["reasoning_effort"] = effort
         mode = self.config.structured
         if mode == "json_object":
             params["response_format"] = {"type": "json_object"}
             return params
-        schema = strict_schema(request.schema, map_keys=request.languages)
+        schema = answer_schema()
         if mode == "tool":
             params["tools"] = [{"type": "function", "function": {
                 "name": "emit", "description": "Give the answer.", "parameters": schema,
@@ -112,7 +151,7 @@ class OpenAICompatProvider(SDKProvider[openai.AsyncOpenAI]):
             params["tool_choice"] = {"type": "function", "function": {"name": "emit"}}
         else:
             params["response_format"] = {"type": "json_schema", "json_schema": {
-                "name": request.schema.__name__, "schema": schema, "strict": True}}
+                "name": "Answer", "schema": schema, "strict": True}}
         return params
 
     async def probe(self) -> str:

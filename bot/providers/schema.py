@@ -6,17 +6,27 @@
   (local servers such as Ollama and vLLM handle inline schemas more reliably), and keywords
   the APIs refuse (``minimum``, ``default``, ``title``…) turned into description hints. The
   answer is still validated against the full pydantic model afterwards.
+- :func:`answer_schema`: the one schema a provider sends for every task (see
+  :class:`bot.schemas.Answer`), and :func:`narrow`: an answer cut down to the task's fields.
+- :func:`complete_items`: what a cut answer (``max_tokens`` / ``length``) holds that arrived
+  whole, parsed by pydantic's own partial JSON parser.
 - :func:`repair_note`: the text added to a retry after an invalid answer.
 - :func:`extract_json`: the JSON object inside a reply wrapped in prose or a code fence.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+import typing
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel
+import pydantic_core
+from pydantic import BaseModel, ValidationError
+
+from bot.schemas import Answer
 
 _KEPT = ("type", "description", "enum", "const")
 _HINTED = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength",
@@ -64,6 +74,69 @@ def _strict(node: dict[str, Any], defs: dict[str, Any], keys: tuple[str, ...],
         described = out.get("description", "")
         out["description"] = f"{described} ({', '.join(hints)})".strip()
     return out
+
+
+@functools.cache
+def answer_schema() -> dict[str, Any]:
+    """The strict schema of :class:`bot.schemas.Answer`: byte-identical for every task and
+    every article, so it never breaks the cached prefix of a model's calls."""
+    return strict_schema(Answer)
+
+
+def narrow(text: str, schema: type[BaseModel]) -> str:
+    """``text`` (a JSON answer in the :class:`Answer` shape) with only ``schema``'s fields
+    kept; text that is not a JSON object is returned unchanged (validation deals with it)."""
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(answer, dict) or set(answer) <= set(schema.model_fields):
+        return text
+    kept = {k: v for k, v in answer.items() if k in schema.model_fields}
+    return json.dumps(kept, ensure_ascii=False)
+
+
+def complete_items(text: str, schema: type[BaseModel]) -> BaseModel | None:
+    """The part of a cut answer that arrived whole, as ``schema``; None when nothing did.
+
+    Each list field keeps the items that validate on their own, except the last one the
+    text holds: the cut may have fallen inside it (a verdict whose evidence list was cut
+    would still validate, with sources missing), so it is left to be asked for again.
+    """
+    try:
+        data = pydantic_core.from_json(text, allow_partial=True)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    found: dict[str, Any] = {}
+    for name, field in schema.model_fields.items():
+        value = data.get(name)
+        item_type = _list_item(field.annotation)
+        if item_type is None or not isinstance(value, list):
+            if name in data:
+                found[name] = value
+            continue
+        kept = []
+        for item in value[:-1]:
+            try:
+                kept.append(item_type.model_validate(item))
+            except ValidationError:
+                continue
+        found[name] = kept
+    try:
+        output = schema.model_validate(found)
+    except ValidationError:
+        return None
+    whole = [v for v in found.values() if isinstance(v, list) and v]
+    return output if whole else None
+
+
+def _list_item(annotation: Any) -> type[BaseModel] | None:
+    if typing.get_origin(annotation) is not list:
+        return None
+    (item,) = typing.get_args(annotation)
+    return item if isinstance(item, type) and issubclass(item, BaseModel) else None
 
 
 def repair_note(repair: str) -> str:

@@ -10,12 +10,46 @@ with ``_strict_response_validation=True``, accept every answer:
 
 Each model id answers by a :class:`Profile` (register it with :meth:`LLMServer.add`; an
 unregistered id gets a 404 like an unknown model). The profile reads the request the way a
-model would: the task comes from the requested JSON schema's top-level property (summaries,
-claims, verdicts; in JSON mode from the prompt's "Return JSON" line), claims quote sentences
-really found in the article block (located by ``bot.prompts.ARTICLE_BLOCK``), and verdicts
-follow the numbered claims list by a deterministic profile. Faults queued on a profile
-(:class:`Fault`) are served one per request, before normal answers. Every request is
-recorded without its secrets.
+model would: the task comes from the requested JSON schema's top-level property when it
+names one task, else from the prompt's answer line (:data:`bot.prompt_marks.TASK_LINE`),
+claims quote sentences really found in the article block (located by
+``bot.prompts.ARTICLE_BLOCK``), and verdicts follow the numbered claims list by a
+deterministic profile. Faults queued on a profile (:class:`Fault`) are served one per
+request, before normal answers. Every request is recorded without its secrets.
+
+It is as strict as the services on the rules that change what Parallax must send (tokens
+are counted deterministically, one per 4 characters of text, tool and schema JSON included):
+
+- Anthropic structured outputs are incompatible with citations, and web search results
+  always cite (platform.claude.com/docs/en/build-with-claude/structured-outputs, "Feature
+  compatibility"): a request with both ``output_config.format`` and the web-search tool is a
+  400 invalid_request_error. (The exact wording of the service's message was not found in
+  the stored documentation; the fake's names both fields.)
+- Thinking is incompatible with forced tool use: "Tool use with thinking only supports
+  tool_choice: auto (the default) or none" (docs.anthropic.com, extended thinking, "Extended
+  thinking with tool use"); the service answers 400 "Thinking may not be enabled when
+  tool_choice forces tool use." A profile with ``thinking=True`` is such a model.
+- Anthropic prompt caching (platform.claude.com/docs/en/build-with-claude/prompt-caching and
+  .../tool-use/tool-use-with-prompt-caching): an exact prefix, in the order tools → system →
+  messages, up to a ``cache_control`` breakpoint; a change at one level invalidates that
+  level and the ones after it; the output format belongs to the first level and
+  ``tool_choice`` (and thinking) to the messages level; the cache is per model; a prefix
+  under the model's minimum (:func:`min_cache_tokens`) is not cached at all, silently; a
+  cache entry becomes readable only once the response that wrote it begins, so two calls
+  sent side by side both write. Writes are reported as ``cache_creation_input_tokens``,
+  reads as ``cache_read_input_tokens``, and ``input_tokens`` is the rest.
+- OpenAI prompt caching (platform.openai.com/docs/guides/prompt-caching): automatic, exact
+  prefixes of 1,024 tokens or more, counted in 128-token steps; the structured-output schema
+  and the tools are part of the prefix; reported as ``prompt_tokens_details.cached_tokens``.
+- OpenAI reasoning models (platform.openai.com/docs/guides/reasoning; ``reasoning=True``):
+  ``max_completion_tokens`` pays for hidden reasoning first (``reasoning_tokens`` per
+  effort, the API's default effort being medium), and an answer that no longer fits ends
+  in ``finish_reason: length``, with no content at all when the reasoning used everything;
+  ``max_tokens`` is refused ("Unsupported parameter: 'max_tokens' is not supported with
+  this model. Use 'max_completion_tokens' instead."). Other models refuse
+  ``reasoning_effort``.
+- Both: an answer longer than the request's output limit is cut there (``max_tokens`` /
+  ``length``), and ``output_tokens`` / ``completion_tokens`` count what was written.
 """
 
 from __future__ import annotations
@@ -24,6 +58,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import math
 import re
 import time
 from collections import deque
@@ -31,9 +66,17 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pydantic_core
 import pytest
 from aiohttp import web
 
+from bot.prompt_marks import (
+    CLAIMS_HEADING,
+    LANGUAGES,
+    MAX_CLAIMS,
+    NUMBERED_CLAIM,
+    TASK_LINE,
+)
 from bot.prompts import ARTICLE_BLOCK
 
 VerdictRule = Callable[[int, str], tuple[str, float]]
@@ -41,6 +84,13 @@ _SECRET_HEADERS = {"authorization", "x-api-key", "api-key"}
 _ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
                 404: "not_found_error", 429: "rate_limit_error", 500: "api_error",
                 529: "overloaded_error"}
+TASKS = ("summaries", "claims", "verdicts")
+# Hidden reasoning of an OpenAI reasoning model per effort, in tokens (medium: the default).
+REASONING_TOKENS = {"minimal": 256, "low": 1536, "medium": 6144, "high": 20000}
+THINKING_TOKENS = 300  # an Anthropic thinking block, paid out of max_tokens
+THINKING_FORCED = "Thinking may not be enabled when tool_choice forces tool use."
+FORMAT_WITH_CITATIONS = ("output_config.format: structured outputs are not compatible with "
+                         "citations, and web_search results always carry citations")
 STRICT_SCHEMA_KEYS = frozenset({"type", "description", "enum", "const", "items", "properties",
                                 "required", "additionalProperties", "anyOf", "$defs", "$ref"})
 
@@ -118,7 +168,9 @@ class Profile:
     pause_turns: int = 0  # pause_turn replies before the final answer, when searching
     invented_source: bool = False  # add evidence with a URL the search never returned
     lifecycle: str = "active"  # Anthropic models API: active | deprecated | retired
-    thinking: bool = False  # start Anthropic answers with a thinking block, as Opus 5.5 does
+    thinking: bool = False  # Anthropic: always thinks, as Opus 5.5 does (forced tools refused)
+    reasoning: bool = False  # OpenAI: a reasoning model (hidden reasoning, max_completion_tokens)
+    min_cache: int | None = None  # minimum cacheable prefix in tokens; None: by model id
 
 
 @dataclass(frozen=True)
@@ -139,6 +191,22 @@ class Recorded:
         return "\n".join(_texts(self.body))
 
 
+@dataclass
+class _CacheLookup:
+    """What one Anthropic request reads from and writes to the cache (tokens), and the
+    prefixes it leaves cached once it has answered."""
+
+    read: int = 0
+    write: int = 0
+    written: set[tuple[str, str]] = field(default_factory=set)
+
+    def usage(self, total: int, output: int) -> dict[str, Any]:
+        """The response's usage for a request of ``total`` input tokens."""
+        return {"input_tokens": total - self.read - self.write, "output_tokens": output,
+                "cache_read_input_tokens": self.read,
+                "cache_creation_input_tokens": self.write}
+
+
 class LLMServer:
     """``async with LLMServer(api_key=...) as server``: ``server.url`` is the Anthropic base URL,
     ``server.openai_url`` the OpenAI one (with ``/v1``)."""
@@ -147,7 +215,8 @@ class LLMServer:
         self.api_key = api_key  # when set, any other key gets a 401
         self.profiles: dict[str, Profile] = {}
         self.requests: list[Recorded] = []
-        self._cache: set[tuple[str, str]] = set()
+        self._cache: set[tuple[str, str]] = set()  # Anthropic: (model, prefix digest)
+        self._prefixes: dict[str, list[str]] = {}  # OpenAI: the prompts each model has seen
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -196,7 +265,8 @@ class LLMServer:
 
     # -- plumbing ------------------------------------------------------------------------
 
-    async def _admit(self, request: web.Request, anthropic: bool) -> tuple[Recorded, Any]:
+    async def _admit(self, request: web.Request, anthropic: bool,
+                     delay: bool = True) -> tuple[Recorded, Any]:
         """Record the request; return it and either a Profile or an error response."""
         body = await request.json() if request.can_read_body else {}
         auth = request.headers.get("authorization", "")
@@ -213,7 +283,7 @@ class LLMServer:
         profile = self.profiles.get(model or "")
         if profile is None:
             return rec, _error(anthropic, 404, f"model: {model}")
-        if profile.latency:
+        if delay and profile.latency:
             await asyncio.sleep(profile.latency)
         return rec, profile
 
@@ -236,17 +306,10 @@ class LLMServer:
             return _error(anthropic, 504, "hung")
         return fault
 
-    def _cached(self, model: str, prefix: str) -> bool:
-        """Whether ``prefix`` was seen before for ``model``; remember it either way."""
-        key = (model, hashlib.sha256(prefix.encode()).hexdigest())
-        seen = key in self._cache
-        self._cache.add(key)
-        return seen
-
     # -- Anthropic -----------------------------------------------------------------------
 
     async def _messages(self, request: web.Request) -> web.Response:
-        rec, profile = await self._admit(request, anthropic=True)
+        rec, profile = await self._admit(request, anthropic=True, delay=False)
         if isinstance(profile, web.Response):
             return profile
         body = rec.body
@@ -255,70 +318,88 @@ class LLMServer:
         fmt = (body.get("output_config") or {}).get("format")
         if fmt and (problem := strict_problem(fmt.get("schema", {}))):
             return _error(True, 400, f"output_config.format.schema: {problem}")
+        tools = body.get("tools") or []
+        offers_search = any(t.get("type", "").startswith("web_search") for t in tools)
+        if fmt and offers_search:
+            return _error(True, 400, FORMAT_WITH_CITATIONS)
+        if profile.thinking and (body.get("tool_choice") or {}).get("type") in ("any", "tool"):
+            return _error(True, 400, THINKING_FORCED)
+        # Looked up on arrival, written once the answer is ready: side by side, both write.
+        cache = self._anthropic_cache(body, profile)
+        if profile.latency:
+            await asyncio.sleep(profile.latency)
         served = await self._fault(profile, anthropic=True)
         if isinstance(served, web.Response):
             return served
-        tools = body.get("tools") or []
         emit = next((t for t in tools if t.get("name") == "emit"), None)
-        searching = profile.search and any(t.get("type", "").startswith("web_search")
-                                           for t in tools)
+        searching = profile.search and offers_search
         schema = (fmt or {}).get("schema") or (emit or {}).get("input_schema")
         answer, sources = answer_for(profile, rec.text, schema, searched=searching)
         content: list[dict[str, Any]] = []
+        budget = int(body.get("max_tokens") or 0)
         if profile.thinking:
             content.append({"type": "thinking", "thinking": "Weighing each claim.",
                             "signature": "c2lnbmF0dXJl"})
+            budget -= THINKING_TOKENS
         stop = "end_turn"
         turns = sum(1 for m in body.get("messages", []) if m.get("role") == "assistant")
+        usage = cache.usage(tokens_of(body), THINKING_TOKENS if profile.thinking else 0)
         if searching and sources:
             content += _search_blocks(sources, turns)
             if turns < profile.pause_turns:
-                return web.json_response(_message(body, content, "pause_turn", self._usage(body)))
+                self._cache.update(cache.written)
+                return web.json_response(_message(body, content, "pause_turn", usage))
             content.append({"type": "text", "text": "According to the sources found, ",
                             "citations": [_citation(s) for s in sources[:2]]})
         text = json.dumps(answer, ensure_ascii=False)
-        if isinstance(served, Fault) and served.kind == "refusal":
-            content, stop = [], "refusal"
-        elif isinstance(served, Fault) and served.kind == "truncated":
-            content.append({"type": "text", "text": text[: len(text) // 2]})
+        if isinstance(served, Fault) and served.kind == "truncated":
+            text = text[: len(text) // 2]
             stop = "max_tokens"
-        elif isinstance(served, Fault):
-            content.append({"type": "text", "text": served.text})
-        elif emit is not None:
-            content.append({"type": "tool_use", "id": "toolu_1", "name": "emit", "input": answer})
-            stop = "tool_use"
+        elif isinstance(served, Fault) and served.kind == "malformed":
+            text = served.text
+        elif profile.fenced and emit is None:
+            text = _fence(text)
+        text, cut = _within(text, budget)
+        stop = "max_tokens" if cut else stop
+        if isinstance(served, Fault) and served.kind == "refusal":
+            content, stop, text = [], "refusal", ""
+        elif emit is not None and not isinstance(served, Fault):
+            # A cut tool call carries what was written of its input.
+            content.append({"type": "tool_use", "id": "toolu_1", "name": "emit",
+                            "input": _partial(text) if cut else answer})
+            stop = stop if cut else "tool_use"
         else:
-            content.append({"type": "text", "text": _fence(text) if profile.fenced else text})
-        usage = self._usage(body, searches=1 if searching else 0)
+            content.append({"type": "text", "text": text})
+        usage["output_tokens"] += _tokens(text)
+        if searching:
+            usage["server_tool_use"] = {"web_search_requests": 1, "web_fetch_requests": 0}
+        self._cache.update(cache.written)
         return web.json_response(_message(body, content, stop, usage))
 
-    def _usage(self, body: dict[str, Any], searches: int = 0) -> dict[str, Any]:
-        """Token counts with prompt caching: the prefix up to the last cache_control marker."""
-        parts = list(_blocks(body))
-        marks = [i for i, (_, cached) in enumerate(parts) if cached]
-        prefix = "".join(t for t, _ in parts[: marks[-1] + 1]) if marks else ""
-        total = _tokens("".join(t for t, _ in parts))
-        hit = bool(prefix) and self._cached(body["model"], prefix)
-        usage: dict[str, Any] = {
-            "input_tokens": total - _tokens(prefix) if prefix else total,
-            "output_tokens": 40,
-            "cache_read_input_tokens": _tokens(prefix) if hit else 0,
-            "cache_creation_input_tokens": _tokens(prefix) if prefix and not hit else 0,
-        }
-        if searches:
-            usage["server_tool_use"] = {"web_search_requests": searches, "web_fetch_requests": 0}
-        return usage
+    def _anthropic_cache(self, body: dict[str, Any], profile: Profile) -> _CacheLookup:
+        """What this request reads from and writes to the cache, by its breakpoints."""
+        model = body["model"]
+        least = profile.min_cache or min_cache_tokens(model)
+        marks = [(digest, tokens) for digest, tokens in _breakpoints(body) if tokens >= least]
+        if not marks:
+            return _CacheLookup()
+        last = marks[-1][1]
+        for digest, tokens in reversed(marks):
+            if (model, digest) in self._cache:
+                return _CacheLookup(read=tokens, write=last - tokens,
+                                    written={(model, d) for d, _ in marks})
+        return _CacheLookup(write=last, written={(model, d) for d, _ in marks})
 
     async def _count_tokens(self, request: web.Request) -> web.Response:
         rec, profile = await self._admit(request, anthropic=True)
         if isinstance(profile, web.Response):
             return profile
-        return web.json_response({"input_tokens": _tokens(rec.text)})
+        return web.json_response({"input_tokens": tokens_of(rec.body)})
 
     # -- OpenAI --------------------------------------------------------------------------
 
     async def _chat(self, request: web.Request) -> web.Response:
-        rec, profile = await self._admit(request, anthropic=False)
+        rec, profile = await self._admit(request, anthropic=False, delay=False)
         if isinstance(profile, web.Response):
             return profile
         body = rec.body
@@ -326,6 +407,16 @@ class LLMServer:
         strict = fmt.get("type") == "json_schema" and fmt["json_schema"].get("strict")
         if strict and (problem := strict_problem(fmt["json_schema"].get("schema", {}))):
             return _error(False, 400, f"response_format: {problem}")
+        if profile.reasoning and "max_tokens" in body:
+            return _error(False, 400, "Unsupported parameter: 'max_tokens' is not supported "
+                          "with this model. Use 'max_completion_tokens' instead.")
+        if not profile.reasoning and "reasoning_effort" in body:
+            return _error(False, 400, "Unsupported parameter: 'reasoning_effort' is not "
+                          "supported with this model.")
+        prompt_text = _openai_prefix(body)
+        cached = self._openai_cached(body["model"], prompt_text)
+        if profile.latency:
+            await asyncio.sleep(profile.latency)
         served = await self._fault(profile, anthropic=False)
         if isinstance(served, web.Response):
             return served
@@ -334,35 +425,47 @@ class LLMServer:
         schema = (fmt.get("json_schema") or {}).get("schema") or (emit or {}).get("parameters")
         answer, _ = answer_for(profile, rec.text, schema, searched=False)
         text = json.dumps(answer, ensure_ascii=False)
-        message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+        reasoning = REASONING_TOKENS[body.get("reasoning_effort") or "medium"] \
+            if profile.reasoning else 0
+        limit = body.get("max_completion_tokens") or body.get("max_tokens") or 10**6
         finish = "stop"
+        if isinstance(served, Fault) and served.kind == "truncated":
+            text, finish = text[: len(text) // 2], "length"
+        elif isinstance(served, Fault) and served.kind == "malformed":
+            text = served.text
+        elif profile.fenced and emit is None:
+            text = _fence(text)
+        reasoning = min(reasoning, limit)  # the reasoning is paid first
+        text, cut = _within(text, limit - reasoning)
+        finish = "length" if cut else finish
+        message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
         if isinstance(served, Fault) and served.kind == "refusal":
             message.update(content=None, refusal="I can't help with that.")
-        elif isinstance(served, Fault) and served.kind == "truncated":
-            message["content"], finish = text[: len(text) // 2], "length"
-        elif isinstance(served, Fault):
-            message["content"] = served.text
-        elif emit is not None:
-            message["content"], finish = None, "tool_calls"
+        elif emit is not None and not isinstance(served, Fault):
+            message["content"], finish = None, finish if cut else "tool_calls"
             message["tool_calls"] = [{"id": "call_1", "type": "function",
                                       "function": {"name": "emit", "arguments": text}}]
-        elif profile.fenced:
-            message["content"] = _fence(text)
-        all_text = rec.text
-        block = ARTICLE_BLOCK.search(all_text)
-        cut = block.end() if block else 0
-        cached = _tokens(all_text[:cut]) if cut > 0 and self._cached(body["model"],
-                                                                      all_text[:cut]) else 0
-        prompt = _tokens(all_text)
+        self._prefixes.setdefault(body["model"], []).append(prompt_text)
+        prompt, written = _tokens(prompt_text), _tokens(text)
+        completion = reasoning + written
         return web.json_response({
             "id": "chatcmpl-1", "object": "chat.completion", "created": int(time.time()),
             "model": body["model"],
             "choices": [{"index": 0, "message": message, "finish_reason": finish,
                          "logprobs": None}],
-            "usage": {"prompt_tokens": prompt, "completion_tokens": 40,
-                      "total_tokens": prompt + 40,
-                      "prompt_tokens_details": {"cached_tokens": cached}},
+            "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
+                      "total_tokens": prompt + completion,
+                      "prompt_tokens_details": {"cached_tokens": cached},
+                      "completion_tokens_details": {"reasoning_tokens": reasoning}},
         })
+
+    def _openai_cached(self, model: str, prompt: str) -> int:
+        """Tokens of ``prompt`` OpenAI serves from its cache: the longest prefix shared with
+        an earlier prompt of ``model``, if 1,024 tokens or more, in 128-token steps."""
+        shared = max((_common(prompt, seen) for seen in self._prefixes.get(model, [])),
+                     default=0)
+        tokens = shared // 4
+        return 0 if tokens < 1024 else 1024 + (tokens - 1024) // 128 * 128
 
     # -- models --------------------------------------------------------------------------
 
@@ -390,11 +493,23 @@ class LLMServer:
 
 def answer_for(profile: Profile, text: str, schema: dict[str, Any] | None,
                searched: bool) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """The JSON answer a model with ``profile`` gives to a request whose texts are ``text``;
+    """The JSON answer a model with ``profile`` gives to a request whose texts are ``text``,
+    in the requested schema's shape (a schema covering every task gets the others empty);
     also the search results it "found" when ``searched``."""
     task = task_of(schema, text)
-    languages = _match(r"these languages: ([^\n]+?)\.?\s*$", text).split(", ")
-    languages = [lang.strip() for lang in languages if lang.strip()]
+    answer, sources = _task_answer(profile, task, text, searched)
+    props = (schema or {}).get("properties") or {}
+    for other in TASKS:
+        if other in props and other not in answer:
+            answer[other] = []
+    return answer, sources
+
+
+def _task_answer(profile: Profile, task: str, text: str,
+                 searched: bool) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    found = [m.group("languages") for m in LANGUAGES.finditer(text)]  # the task's is last
+    languages = [lang.strip() for lang in (found[-1] if found else "").split(", ")
+                 if lang.strip()]
     block = ARTICLE_BLOCK.search(text)  # the prompt's own marking, not the system rules' mention
     article = block.group("text") if block else ""
     if task == "summaries":
@@ -402,20 +517,24 @@ def answer_for(profile: Profile, text: str, schema: dict[str, Any] | None,
         return {"summaries": [{"language": lang, "text": f"[{lang}] {first[0]}", "note": ""}
                               for lang in languages]}, []
     if task == "claims":
-        limit = int(_match(r"at most (\d+)", text) or 12)
+        tail = text[block.end():] if block else text  # the task, after the article
+        limits = [int(m.group("count")) for m in MAX_CLAIMS.finditer(tail)]
+        limit = limits[0] if limits else 12
         chosen = [s for s in _sentences(article) if re.search(r"\d", s)] or _sentences(article)
-        claims = [{"text": s, "quote": s, "translations": {lang: f"[{lang}] {s}"
-                                                           for lang in languages}}
+        claims = [{"text": s, "quote": s,
+                   "translations": [{"language": lang, "text": f"[{lang}] {s}"}
+                                    for lang in languages]}
                   for s in chosen[:limit]]
         if profile.bad_quote:
             fake = "The moon is made of green cheese, officials said on 1 April."
-            claims.append({"text": fake, "quote": fake, "translations": {}})
+            claims.append({"text": fake, "quote": fake, "translations": []})
         return {"claims": claims}, []
     if task == "verdicts":
-        listing = text.split("Claims:", 1)[-1]
-        numbered = re.findall(r"^(\d+)\. (.+)$", listing, flags=re.MULTILINE)
+        listing = text.rsplit(CLAIMS_HEADING, 1)[-1]
+        numbered = [(int(m.group("number")), m.group("claim").strip())
+                    for m in NUMBERED_CLAIM.finditer(listing)]
         verdicts, sources = [], []
-        for number, claim in ((int(n), c.strip()) for n, c in numbered):
+        for number, claim in numbered:
             if number in profile.skip:
                 continue
             verdict, confidence = verdict_of(profile.verdicts, number, claim)
@@ -436,12 +555,13 @@ def answer_for(profile: Profile, text: str, schema: dict[str, Any] | None,
 
 
 def task_of(schema: dict[str, Any] | None, text: str) -> str:
-    """summaries | claims | verdicts, from the schema's top-level property or the prompt."""
+    """summaries | claims | verdicts: the schema's top-level property when it names one task,
+    else the prompt's answer line (the last one: the task comes after the article)."""
     props = (schema or {}).get("properties") or {}
-    for task in ("summaries", "claims", "verdicts"):
-        if task in props:
-            return task
-    found = re.findall(r'Return JSON: \{"(summaries|claims|verdicts)"', text)
+    named = [task for task in TASKS if task in props]
+    if len(named) == 1:
+        return named[0]
+    found = [m.group("task") for m in TASK_LINE.finditer(text)]
     return found[-1] if found else "unknown"
 
 
@@ -557,7 +677,92 @@ def _hash(text: str) -> int:
 
 
 def _tokens(text: str) -> int:
-    return len(text) // 4 + 1 if text else 0
+    return math.ceil(len(text) / 4)
+
+
+def min_cache_tokens(model: str) -> int:
+    """The minimum cacheable prefix of an Anthropic model, in tokens. The vendor's table
+    changes with each generation (1,024 for Sonnet and Opus 4, 2,048 for Haiku 3 and 3.5,
+    4,096 for Opus 4.5/4.6 and Haiku 4.5; secondary sources disagree for the 5.x models), so
+    the fake keeps the issue's figures by family; a profile's ``min_cache`` overrides."""
+    return 2048 if "haiku" in model else 1024
+
+
+def _pieces(body: dict[str, Any]) -> Iterator[tuple[str, bool]]:
+    """(text, is a cache breakpoint) of an Anthropic request in the cache's order: tools and
+    the output format, the system blocks, then the messages (tool_choice and thinking first,
+    so a change to them invalidates only the messages level)."""
+    tools = body.get("tools") or []
+    fmt = (body.get("output_config") or {}).get("format")
+    yield (json.dumps({"format": fmt, "tools": tools}, sort_keys=True),
+           any("cache_control" in t for t in tools))
+    system = body.get("system")
+    if isinstance(system, str):
+        yield system, False
+    for block in system if isinstance(system, list) else []:
+        yield block.get("text") or "", "cache_control" in block
+    yield json.dumps({"thinking": body.get("thinking"), "tool_choice": body.get("tool_choice")},
+                     sort_keys=True), False
+    for message in body.get("messages", []):
+        content = message.get("content")
+        if isinstance(content, str):
+            yield f"{message.get('role')}: {content}", False
+        for block in content if isinstance(content, list) else []:
+            text = block.get("text") if block.get("type") == "text" else json.dumps(
+                {k: v for k, v in block.items() if k != "cache_control"}, sort_keys=True)
+            yield text or "", "cache_control" in block
+
+
+def _breakpoints(body: dict[str, Any]) -> Iterator[tuple[str, int]]:
+    """(digest of the prefix, its tokens) at each cache breakpoint, in order."""
+    digest, chars = hashlib.sha256(), 0
+    for text, mark in _pieces(body):
+        digest.update(text.encode() + b"\0")
+        chars += len(text)
+        if mark:
+            yield digest.hexdigest(), math.ceil(chars / 4)
+
+
+def tokens_of(body: dict[str, Any]) -> int:
+    """Input tokens of an Anthropic request, as the fake counts them."""
+    return math.ceil(sum(len(text) for text, _ in _pieces(body)) / 4)
+
+
+def _openai_prefix(body: dict[str, Any]) -> str:
+    """An OpenAI request as the cache sees it: the schema and tools first, then messages."""
+    head = json.dumps({"response_format": body.get("response_format"),
+                       "tools": body.get("tools")}, sort_keys=True)
+    parts = [head]
+    for message in body.get("messages", []):
+        content = message.get("content")
+        if isinstance(content, list):
+            content = "".join(part.get("text", "") for part in content)
+        parts.append(f"{message.get('role')}: {content}")
+    return "\n".join(parts)
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest common prefix of ``a`` and ``b``."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _within(text: str, budget: int) -> tuple[str, bool]:
+    """``text`` cut to ``budget`` tokens, and whether it was cut."""
+    if _tokens(text) <= max(budget, 0):
+        return text, False
+    return text[: max(budget, 0) * 4], True
+
+
+def _partial(text: str) -> Any:
+    try:
+        return pydantic_core.from_json(text, allow_partial=True)
+    except ValueError:
+        return {}
 
 
 @pytest.fixture

@@ -83,6 +83,12 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return asked
 
 
+def numbered_claims(count: int) -> list[str]:
+    """``count`` distinct claim texts."""
+    return [f"The harbour bridge's section {i} is {40 + i} metres long." for i in
+            range(1, count + 1)]
+
+
 class Tasks:
     """Ready-made requests for each task on one article."""
 
@@ -106,7 +112,11 @@ class Tasks:
         """The verification task on ``count`` claims taken from the article's sentences."""
         sentences = [s.strip() + "." for s in self.article.text.split(". ")
                      if any(c.isdigit() for c in s)]
-        claims = tuple(Claim(f"c{i}", i, s, s) for i, s in enumerate(sentences[:count]))
+        return self.verify_texts(sentences[:count])
+
+    def verify_texts(self, texts: list[str]) -> CompletionRequest:
+        """The verification task on claims of the given texts."""
+        claims = tuple(Claim(f"c{i}", i, s, s) for i, s in enumerate(texts))
         listing = "\n".join(f"{i}. {c.text}" for i, c in enumerate(claims, start=1))
         prompt = self.prompts.render(Task.VERIFY_CLAIMS, self.article, claims=listing,
                                      reader_language="en")

@@ -12,7 +12,8 @@ from bot.prompts import ARTICLE_BLOCK
 from bot.providers.anthropic import AnthropicProvider, ground_evidence
 from bot.providers.http_faults import RetryPolicy
 from bot.schemas import ClaimsOutput, SummaryOutput, VerifyOutput
-from tests.fakes.llm_server import Fault, LLMServer, strict_problem
+from tests.fakes.llm_server import Fault, LLMServer, strict_problem, tokens_of
+from tests.providers.conftest import numbered_claims
 
 
 def user_blocks(server: LLMServer, index: int = -1) -> list[dict]:
@@ -32,11 +33,14 @@ async def test_structured_output_for_every_task(server, make_provider, tasks, ar
     assert all(set(c.translations) == {"en", "fr"} for c in claims.claims)
     assert isinstance(verdicts, VerifyOutput)
     assert [v.claim for v in verdicts.verdicts] == [1, 2, 3]
-    body = server.calls(path="/v1/messages")[-1].body
+    bodies = [c.body for c in server.calls(path="/v1/messages")]
+    body = bodies[-1]
     schema = body["output_config"]["format"]["schema"]
     assert body["output_config"]["format"]["type"] == "json_schema"
     assert strict_problem(schema) is None and "tools" not in body
     assert "temperature" not in body and body["max_tokens"] == 4096
+    # One output format for every task: it is part of the cached prefix.
+    assert all(b["output_config"] == body["output_config"] for b in bodies)
 
 
 async def test_article_is_a_cached_delimited_block(server, make_provider, tasks, article):
@@ -101,11 +105,31 @@ async def test_refusal_is_an_error_not_a_retry(server, make_provider, tasks):
     assert len(server.calls()) == 1
 
 
-async def test_truncation_is_an_error(server, make_provider, tasks):
+async def test_a_cut_answer_keeps_the_verdicts_that_arrived_whole(server, make_provider,
+                                                                  tasks):
     server.add("model-a")
     server.fail("model-a", Fault.truncated())
-    with pytest.raises(ProviderError, match="answer cut at max_tokens"):
-        await make_provider(AnthropicProvider).complete(tasks.verify())
+    request = tasks.verify(5)
+    done = await make_provider(AnthropicProvider).complete(request)
+    assert done.cut and done.attempts == 1 and len(server.calls()) == 1
+    numbers = [v.claim for v in done.output.verdicts]
+    assert numbers == list(range(1, len(numbers) + 1)) and 1 <= len(numbers) < 5
+
+
+async def test_an_answer_over_max_tokens_is_cut_by_the_fake_and_kept_in_part(
+        server, make_provider, tasks):
+    server.add("model-a")
+    done = await make_provider(AnthropicProvider, max_output_tokens=256).complete(
+        tasks.verify_texts(numbered_claims(12)))
+    numbers = [v.claim for v in done.output.verdicts]
+    assert done.cut and numbers == list(range(1, len(numbers) + 1)) and 1 <= len(numbers) < 12
+    assert done.usage.output_tokens == 256
+
+
+async def test_cut_before_one_item_is_complete_is_an_error(server, make_provider, tasks):
+    server.add("model-a", thinking=True)  # the thinking block alone uses up 256 tokens
+    with pytest.raises(ProviderError, match="cut at the output limit before one item"):
+        await make_provider(AnthropicProvider, max_output_tokens=256).complete(tasks.verify())
 
 
 @pytest.mark.parametrize(("fault", "reason"), [
@@ -210,7 +234,11 @@ async def test_web_search_resends_on_pause_turn_and_grounds_evidence(server, mak
     assert [e.url for e in first] == [first[0].url]  # the invented source is gone
     assert first[0].url.startswith("https://news.example/")
     assert first[0].title == "Report on claim 1" and first[0].quote  # filled from citations
-    assert done.usage.output_tokens == 80  # both turns counted
+    usage = done.usage  # both turns counted
+    assert usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens == sum(
+        tokens_of(c.body) for c in calls)
+    # With search, no output format: structured outputs and citations do not go together.
+    assert all("output_config" not in c.body for c in calls)
 
 
 async def test_web_search_with_tool_mode_lets_the_model_search_first(server, make_provider,

@@ -13,6 +13,7 @@ from bot.providers.http_faults import RetryPolicy
 from bot.providers.openai_compat import OpenAICompatProvider
 from bot.schemas import ClaimsOutput, SummaryOutput, VerifyOutput
 from tests.fakes.llm_server import Fault, LLMServer, strict_problem
+from tests.providers.conftest import numbered_claims
 
 
 def last_body(server: LLMServer) -> dict:
@@ -31,7 +32,8 @@ async def test_json_schema_output_for_every_task(server, make_provider, tasks, a
     assert isinstance(verdicts, VerifyOutput) and len(verdicts.verdicts) == 3
     fmt = last_body(server)["response_format"]
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
-    assert fmt["json_schema"]["name"] == "VerifyOutput"
+    assert fmt["json_schema"]["name"] == "Answer"  # one schema for every task: one prefix
+    assert all(c.body["response_format"] == fmt for c in server.calls(path="/v1/chat/completions"))
     assert strict_problem(fmt["json_schema"]["schema"]) is None
 
 
@@ -72,14 +74,16 @@ async def test_json_mode_unwraps_fences_and_repairs_once(server, make_provider, 
         "content"]
 
 
-async def test_refusal_and_truncation_are_errors(server, make_provider, tasks):
+async def test_refusal_is_an_error_and_a_cut_answer_keeps_whole_verdicts(server,
+                                                                          make_provider, tasks):
     server.add("model-a")
     server.fail("model-a", Fault.refusal(), Fault.truncated())
     provider = make_provider(OpenAICompatProvider)
     with pytest.raises(ProviderError, match=r"^sonnet: refused$"):
         await provider.complete(tasks.verify())
-    with pytest.raises(ProviderError, match=r"^sonnet: answer cut at max tokens$"):
-        await provider.complete(tasks.verify())
+    done = await provider.complete(tasks.verify_texts(numbered_claims(6)))
+    numbers = [v.claim for v in done.output.verdicts]
+    assert done.cut and numbers == list(range(1, len(numbers) + 1)) and 1 <= len(numbers) < 6
     assert len(server.calls()) == 2
 
 
@@ -127,7 +131,8 @@ async def test_usage_reports_cached_prefix_as_cache_reads(server, make_provider,
     first = await provider.complete(tasks.claims())
     second = await provider.complete(tasks.verify())
     assert first.usage.cache_read_tokens == 0 and first.usage.input_tokens > 0
-    assert second.usage.cache_read_tokens > 0 and second.usage.output_tokens == 40
+    assert second.usage.cache_read_tokens > 0 and second.usage.output_tokens > 0
+    assert second.usage.cache_read_tokens % 128 == 0  # 1,024 and more, in 128-token steps
     assert second.usage.input_tokens < first.usage.input_tokens + first.usage.cache_read_tokens
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -16,8 +17,15 @@ from bot.providers.http_faults import (
     scrub,
     status_reason,
 )
-from bot.providers.schema import extract_json, repair_note, strict_schema
-from bot.schemas import ClaimsOutput, SummaryOutput, VerifyOutput
+from bot.providers.schema import (
+    answer_schema,
+    complete_items,
+    extract_json,
+    narrow,
+    repair_note,
+    strict_schema,
+)
+from bot.schemas import ClaimItem, ClaimsOutput, SummaryOutput, VerifyOutput
 from tests.fakes.llm_server import strict_problem
 
 
@@ -28,13 +36,46 @@ def test_every_task_schema_is_strict_and_inlined(model):
     assert "$ref" not in str(schema) and "$defs" not in schema
 
 
-def test_open_maps_become_the_requested_keys():
-    item = strict_schema(ClaimsOutput, map_keys=("en", "pt-BR"))["properties"]["claims"]["items"]
+def test_translations_are_asked_as_pairs_and_kept_as_a_map():
+    # A closed schema without per-request keys: the same schema for every set of languages.
+    item = strict_schema(ClaimsOutput)["properties"]["claims"]["items"]
     translations = item["properties"]["translations"]
-    assert translations["required"] == ["en", "pt-BR"]
-    assert translations["properties"]["pt-BR"] == {"type": "string"}
-    assert strict_schema(ClaimsOutput)["properties"]["claims"]["items"]["properties"][
-        "translations"]["properties"] == {}
+    assert translations["type"] == "array"
+    assert translations["items"]["required"] == ["language", "text"]
+    claim = ClaimItem.model_validate({"text": "t", "quote": "q", "translations": [
+        {"language": "pt-BR", "text": "a"}, {"language": "en", "text": "b"}]})
+    assert claim.translations == {"pt-BR": "a", "en": "b"}
+    assert ClaimItem.model_validate({"text": "t", "quote": "q",
+                                     "translations": {"en": "b"}}).translations == {"en": "b"}
+
+
+def test_one_schema_for_every_task():
+    schema = answer_schema()
+    assert strict_problem(schema) is None
+    assert schema["required"] == ["summaries", "claims", "verdicts"]
+    assert answer_schema() is schema  # built once: byte-identical in every request
+
+
+def test_narrow_keeps_the_tasks_fields():
+    both = '{"summaries": [], "claims": [], "verdicts": [{"x": 1}]}'
+    assert narrow(both, VerifyOutput) == '{"verdicts": [{"x": 1}]}'
+    assert narrow("not json", VerifyOutput) == "not json"
+    assert narrow('{"verdicts": []}', VerifyOutput) == '{"verdicts": []}'
+
+
+def test_complete_items_keep_what_arrived_whole():
+    whole = {"claim": 1, "verdict": "supported", "confidence": 0.9, "rationale": "r",
+             "evidence": [{"url": "https://a.example", "title": "", "quote": ""}]}
+    text = json.dumps({"verdicts": [whole, {**whole, "claim": 2}, {**whole, "claim": 3}]})
+    # Cut inside the third verdict's evidence: it would validate with its source lost.
+    cut = text[: text.rindex("https://a.example")]
+    kept = complete_items(cut, VerifyOutput)
+    assert kept is not None and [v.claim for v in kept.verdicts] == [1, 2]
+    assert complete_items('{"verdicts": [{"claim": 1, "verd', VerifyOutput) is None
+    assert complete_items("<html>", VerifyOutput) is None
+    claims = complete_items('{"claims": [{"text": "a", "quote": "a", "translations": []}, '
+                            '{"text": "b", "quo', ClaimsOutput)
+    assert claims is not None and [c.text for c in claims.claims] == ["a"]
 
 
 def test_unsupported_keywords_become_hints_and_defaults_become_required():
