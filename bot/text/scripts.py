@@ -26,6 +26,11 @@ def _expand(ranges: str) -> str:
     return "".join(out)
 
 
+def word_set(*groups: str) -> frozenset[str]:
+    """Return the casefolded words of space-separated word lists, as one set."""
+    return frozenset(word for group in groups for word in group.casefold().split())
+
+
 def _words(*groups: str) -> tuple[str, ...]:
     return tuple(word for group in groups for word in group.split())
 

@@ -21,6 +21,13 @@ import heapq
 import re
 from typing import NamedTuple
 
+from bot.text.abbreviations import (
+    BEFORE_NUMBER,
+    DE_MONTHS,
+    DE_ORDINAL_CUES,
+    FINAL_PAIRS,
+    NEVER_FINAL,
+)
 from bot.text.scripts import (
     ARMENIAN,
     CONTINUES_AFTER,
@@ -38,9 +45,10 @@ from bot.text.scripts import (
     has_astral,
     is_lowercase,
     script_terminal,
+    word_set,
 )
 
-__all__ = ["QUESTION_MARKS", "join_sentences", "line_ends", "split_sentences"]
+__all__ = ["QUESTION_MARKS", "join_sentences", "line_ends", "split_sentences", "word_set"]
 
 _STRONG = frozenset(STRONG_TERMINALS)  # end a sentence even with no space after: 。 । ។ ...
 _TERMINALS = frozenset(TERMINALS)
@@ -66,36 +74,6 @@ _OPEN_TO_CLOSE = {"“": "”", "„": "“", "«": "»", "»": "«", "「": "�
 _MAX_QUOTE = 280
 
 
-def word_set(*groups: str) -> frozenset[str]:
-    """Return the casefolded words of space-separated word lists, as one set."""
-    return frozenset(word for group in groups for word in group.casefold().split())
-
-
-# Abbreviations a period never ends (casefolded, without their final period). A few languages
-# each; the union serves every text, since names and quotes cross language borders.
-_NEVER_FINAL = word_set(
-    "mr mrs ms dr prof st jr sr rev gen col lt sgt capt gov sen hon messrs vs viz cf approx dept",
-    "hr hrn fr frl dipl ing bzw bspw ca evtl ggf inkl sog vgl zzgl mio mrd tsd nr",  # de
-    "mme mlle mgr ste av apr env",  # fr
-    "sra srta sres dra dña lic arq avda pág núm ud uds",  # es
-    "sig sigg dott avv geom",  # it
-    "exmo",  # pt
-    "г-н г-жа проф акад им ул напр",  # ru
-    "डॉ प्रो",  # hi
-    "tp ths ts pgs gs bs",  # vi
-)
-# Abbreviations that only end a sentence when no number follows: "No. 5", "pp. 12", "Jan. 3".
-_BEFORE_NUMBER = word_set(
-    "no nos núm num art abs pp vol fig tab ch chap sec par pag str tel jan feb mar apr jun jul "
-    "aug sep sept oct okt nov dec dez janv févr avr juil déc ene abr ago dic"
-)
-# Dotted abbreviations that often end sentences: "и т. д." (etc.), "at 5 p.m."
-_FINAL_PAIRS = frozenset({"т. д", "т. п", "т.д", "т.п", "a.m", "p.m"})
-# German ordinals: "am 3. Oktober", "im 19. Jahrhundert", "der 2. Platz".
-_DE_MONTHS = word_set(
-    "januar jänner februar märz april mai juni juli august september oktober november dezember"
-)
-_DE_ORDINAL_CUES = word_set("am im vom zum zur beim der die das den dem des seit ab bis")
 _ROMAN = re.compile("[IVXLC]+")
 
 
@@ -309,10 +287,10 @@ def _is_abbreviation(segment: str, dot: int, following: str, rules: _Rules) -> b
             before -= 1
         if not before or segment[before - 1] in "\r\n":
             return True  # a numbered list item: "1. Install"
-        if len(token) <= 2 and following.casefold() in _DE_MONTHS:
+        if len(token) <= 2 and following.casefold() in DE_MONTHS:
             return True
         cue = _word_before(segment, start)[0].casefold()
-        if rules.lang in ("de", "und") and cue in _DE_ORDINAL_CUES:
+        if rules.lang in ("de", "und") and cue in DE_ORDINAL_CUES:
             return True
     if rules.lang == "de" and _ROMAN.fullmatch(token):
         return True  # "Papst Leo XIV. sagte"
@@ -320,11 +298,11 @@ def _is_abbreviation(segment: str, dot: int, following: str, rules: _Rules) -> b
     if parts and all(len(part) == 1 and part.isalpha() for part in parts):
         # Initials and dotted abbreviations: "James E. Webb", "J.-C.", "z. B.", "U.S.", "د."
         previous = _word_before(segment, start)[0]
-        if key in _FINAL_PAIRS or f"{previous.casefold()} {key}" in _FINAL_PAIRS:
+        if key in FINAL_PAIRS or f"{previous.casefold()} {key}" in FINAL_PAIRS:
             return False
         # A letter after a number is a unit or an era: "5 m.", "1970 م."
         return not (len(parts) == 1 and previous[:1].isdecimal())
-    if key in _NEVER_FINAL or (key in _BEFORE_NUMBER and following[:1].isdecimal()):
+    if key in NEVER_FINAL or (key in BEFORE_NUMBER and following[:1].isdecimal()):
         return True
     # Indic scripts (Devanagari to Malayalam) that end sentences with the danda.
     return rules.danda and "\u0900" <= token[-1] <= "\u0d7f"
