@@ -12,9 +12,11 @@
     ├── LimitError                a server's limit refuses the request (daily budget, cooldown)
     ├── ConfigError               parallax.toml or the environment is wrong (file, line, reason)
     ├── StoreError                the database cannot be opened or written
-    └── ProviderError             a model call failed (recorded as an ``error`` verdict)
-        └── EndpointDown          the endpoint did not answer (refused, unreachable, no answer in
-                                  time): the check asks it nothing more
+    ├── ProviderError             a model call failed (recorded as an ``error`` verdict)
+    │   └── EndpointDown          the endpoint did not answer (refused, unreachable, no answer in
+    │                             time): the check asks it nothing more
+    └── SearchError               a search backend failed: HTTP status, rate limit, timeout,
+                                  malformed answer (its results are lost, the others count)
 
 Every message is one line, safe to show a user, and never contains a secret.
 """
@@ -86,3 +88,9 @@ class EndpointDown(ProviderError):
     """The model's endpoint did not answer at all: connection refused, unreachable, or no
     answer within the call's timeout. Unlike a refusal or an invalid answer, asking the same
     endpoint again within one check would only wait again."""
+
+
+class SearchError(ParallaxError):
+    """A search backend gave no usable answer: an HTTP error status, a rate limit that lasts
+    longer than the wait allowed, no answer within the call's timeout, or a body that is not
+    the service's JSON. The reason names the backend and never contains its key."""

@@ -258,3 +258,16 @@ def sources(db: Database) -> None:
         pk="url",
         not_null={"text", "created_at"},
     )
+
+
+@migrations(name="0007_archive_fts")
+def archive_fts(db: Database) -> None:
+    """The archive's full-text index: one row of terms per article (``bot.store.archive``
+    makes them and indexes articles as searches run), under FTS5 with a tokenizer that keeps
+    combining marks, and its vocabulary (how many articles hold each term)."""
+    db["archive_terms"].create({"article_id": str, "terms": str, "version": int},
+                               pk="article_id", not_null={"terms", "version"})
+    db["archive_terms"].enable_fts(
+        ["terms"], create_triggers=True,
+        tokenize="unicode61 remove_diacritics 0 categories 'L* N* M* Co'")
+    db.execute("create virtual table archive_terms_vocab using fts5vocab(archive_terms_fts, row)")

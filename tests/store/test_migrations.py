@@ -36,6 +36,7 @@ EXPECTED = {
     "source_calls": ["id", "check_id", "kind", "backend", "status", "latency_ms", "query", "url",
                      "language", "results", "error", "guild_id", "created_at"],
     "search_cache": ["key", "backend", "query", "language", "hits", "created_at"],
+    "archive_terms": ["article_id", "terms", "version"],
     "source_cache": ["url", "final_url", "title", "site", "published", "language", "text",
                      "created_at"],
 }
@@ -43,7 +44,9 @@ EXPECTED = {
 
 def test_blank_database_gets_exact_columns(tmp_path):
     db = open_database(tmp_path / "p.db")
-    tables = {t for t in db.table_names() if not t.startswith("_")}
+    # The archive's FTS5 table, its shadow tables and its vocabulary: see the test below.
+    tables = {t for t in db.table_names()
+              if not t.startswith("_") and not t.startswith("archive_terms_")}
     assert tables == set(EXPECTED)
     for table, columns in EXPECTED.items():
         assert [c.name for c in db[table].columns] == columns, table
@@ -61,7 +64,8 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     db = open_database(path)
     names = [m.name for m in migrations.applied(db)]
     assert names[:4] == ["0001_core", "0002_discord", "0003_feeds", "0004_check_status"]
-    assert names[4:] == ["0005_one_subscription_per_channel", "0006_sources"]
+    assert names[4:] == ["0005_one_subscription_per_channel", "0006_sources",
+                         "0007_archive_fts"]
     assert migrations.pending(db) == []
 
 
@@ -149,3 +153,14 @@ def test_channels_subscribed_twice_before_0005_keep_every_row(tmp_path):
     reasons = {r["id"]: r["disabled_reason"] for r in db["subscriptions"].rows}
     assert reasons[1] == "a duplicate of subscription 2 (the same channel)"
     assert db["digest_runs"].count == 1
+
+
+def test_the_archive_index_keeps_combining_marks_and_follows_its_table(tmp_path):
+    db = open_database(tmp_path / "p.db")
+    fts = {t for t in db.table_names() if t.startswith("archive_terms_")}
+    assert {"archive_terms_fts", "archive_terms_vocab"} <= fts
+    db["archive_terms"].insert({"article_id": "a", "terms": "हिन्दी กรุ", "version": 1})
+    vocabulary = {r[0] for r in db.execute("select term from archive_terms_vocab").fetchall()}
+    assert vocabulary == {"हिन्दी", "กรุ"}  # unicode61's defaults cut both at their marks
+    db.execute("delete from archive_terms where article_id = 'a'")
+    assert db.execute("select count(*) from archive_terms_vocab").fetchone()[0] == 0

@@ -1,0 +1,162 @@
+"""The archive's full-text index: every stored article, searchable in any script.
+
+SQLite's own tokenizers do not serve every language: ``unicode61`` treats combining marks as
+separators (Hindi ``हिन्दी`` became ``ह``, ``द``, ``न``; Thai ``กรุงเทพ`` became ``กร``, ``งเทพ``)
+and sees a Chinese or Japanese sentence as one word; ``trigram`` cannot match a two-character
+name (北京). So the terms are made here, by :func:`index_terms`, and stored one row per article
+in ``archive_terms``, which FTS5 indexes with ``unicode61`` told to keep marks
+(``categories 'L* N* M* Co'``) and to fold nothing more: each term reaches the index whole.
+
+- Scripts written with spaces: words, casefolded, Latin, Greek and Cyrillic without their
+  diacritics ("présidentielle" finds "presidentielle"), cut to six letters (a stemmer for any
+  language: "reported" and "reports" meet). Numbers stay whole, digit runs apart, so "1,200",
+  "1 200" and "1.200" agree across locales.
+- Scripts written without spaces (Han, kana, Hangul, Thai, Lao, Khmer, Burmese): overlapping
+  pairs of characters, each with its combining marks, the usual substitute for words.
+
+Articles are indexed when a search runs (:func:`index_pending`): whatever was stored since the
+last search, so no other writer has to know about the index, and rows of deleted articles go.
+A search ORs the query's terms, ranks by BM25 and keeps the articles that share at least two of
+the query's distinctive terms (one, for a query that has only one): a common word in common
+is not corroboration.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Any
+
+from sqlite_utils import Database
+
+TERMS_VERSION = 1  # bump when index_terms changes: older rows are indexed again
+TERMS_TABLE = "archive_terms"
+TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* Co'"
+MAX_QUERY_TERMS = 64
+_STEM = 6
+_BATCH = 200  # articles indexed per statement batch
+
+_UNSPACED = (
+    "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0002fa1f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+    "\u0e01-\u0e4e\u0e81-\u0ece\u1000-\u109f\u1780-\u17dd"
+)
+
+
+def _marks() -> str:
+    return re.escape("".join(
+        chr(code) for code in (*range(0x0300, 0x1E00), *range(0x3099, 0x309B),
+                               *range(0xA8E0, 0xA900), *range(0xFE20, 0xFE30))
+        if unicodedata.category(chr(code)).startswith("M")))
+
+
+_MARKS = _marks()
+_RUN = re.compile(rf"([{_UNSPACED}](?:[{_UNSPACED}]|[{_MARKS}])*)"
+                  rf"|((?:[^\W_{_UNSPACED}]|[{_MARKS}])+)")
+_UNIT = re.compile(rf".[{_MARKS}]*", re.DOTALL)
+_DIGITS = re.compile(r"\d+")
+
+
+def index_terms(text: str) -> list[str]:
+    """The index terms of ``text``, in order (see the module's docstring)."""
+    terms: list[str] = []
+    for match in _RUN.finditer(unicodedata.normalize("NFKC", text).casefold()):
+        run, word = match.group(1), match.group(2)
+        if run:
+            units = _UNIT.findall(run)
+            terms.extend(units if len(units) == 1 else
+                         ["".join(units[i:i + 2]) for i in range(len(units) - 1)])
+        elif word.isdigit():
+            terms.append(word)
+        elif any(c.isdigit() for c in word):  # "f35", "covid19": letters and digits apart
+            terms.extend(p for p in re.split(r"(\d+)", word) if p)
+        else:
+            terms.append(_stem(_fold(word)))
+    return terms
+
+
+def _fold(word: str) -> str:
+    """``word`` without diacritics when it is written in Latin, Greek or Cyrillic."""
+    if all(ord(c) < 0x0530 or 0x1E00 <= ord(c) < 0x2000 for c in word):
+        stripped = "".join(c for c in unicodedata.normalize("NFKD", word)
+                           if not unicodedata.combining(c))
+        return unicodedata.normalize("NFC", stripped) or word
+    return word
+
+
+def _stem(word: str) -> str:
+    """The first six letters of ``word``, with the marks that follow them."""
+    letters = 0
+    for end, char in enumerate(word):
+        if not unicodedata.category(char).startswith("M"):
+            letters += 1
+            if letters > _STEM:
+                return word[:end]
+    return word
+
+
+def index_pending(db: Database) -> int:
+    """Index every stored article that is not (or not in this version) in the archive index,
+    and forget the rows of deleted articles. Returns how many articles were indexed."""
+    db.execute(f"delete from {TERMS_TABLE} where article_id not in "  # noqa: S608
+               "(select id from articles)")
+    pending = db.execute(
+        f"select a.id, a.title, a.text from articles a left join {TERMS_TABLE} t "  # noqa: S608
+        f"on t.article_id = a.id where t.article_id is null or t.version < {TERMS_VERSION}"
+    ).fetchall()
+    for start in range(0, len(pending), _BATCH):
+        rows = [(article_id, " ".join(index_terms(f"{title or ''}\n{text}")), TERMS_VERSION)
+                for article_id, title, text in pending[start:start + _BATCH]]
+        with db.atomic():
+            db.conn.executemany(
+                f"insert or replace into {TERMS_TABLE} (article_id, terms, version) "  # noqa: S608
+                "values (?, ?, ?)", rows)
+    return len(pending)
+
+
+def search_archive(db: Database, query: str, limit: int,
+                   exclude_article_id: str | None = None) -> list[dict[str, Any]]:
+    """The stored articles that best match ``query``, best first: rows of ``articles`` (id,
+    title, source, canonical_url, language, published, text) with their ``rank`` (BM25, lower
+    is better). The index is brought up to date first."""
+    index_pending(db)
+    terms = list(dict.fromkeys(index_terms(query)))[:MAX_QUERY_TERMS]
+    if not terms or limit < 1:
+        return []
+    frequency = _document_frequency(db, terms)
+    total = max(1, db.execute(f"select count(*) from {TERMS_TABLE}").fetchone()[0])  # noqa: S608
+    distinctive = {t for t in terms if frequency.get(t, 0) <= max(1, total / 2)}
+    needed = min(2, len(distinctive)) or 1
+    match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    rows = db.execute(
+        f"select a.id, a.title, a.source, a.canonical_url, a.language, a.published, "  # noqa: S608
+        f"a.text, t.terms, bm25({TERMS_TABLE}_fts) as rank from {TERMS_TABLE}_fts "
+        f"join {TERMS_TABLE} t on t.rowid = {TERMS_TABLE}_fts.rowid "
+        "join articles a on a.id = t.article_id "
+        f"where {TERMS_TABLE}_fts match ? and a.id is not ? order by rank limit ?",
+        [match, exclude_article_id, limit * 4 + 8]).fetchall()
+    found: list[dict[str, Any]] = []
+    for article_id, title, source, url, language, published, text, stored, rank in rows:
+        shared = distinctive.intersection(stored.split())
+        if len(shared) < needed:
+            continue
+        found.append({"id": article_id, "title": title, "source": source,
+                      "canonical_url": url, "language": language, "published": published,
+                      "text": text, "rank": rank, "idf": _idf(shared, frequency, total)})
+        if len(found) == limit:
+            break
+    return found
+
+
+def _document_frequency(db: Database, terms: list[str]) -> dict[str, int]:
+    marks = ", ".join("?" for _ in terms)
+    rows = db.execute(f"select term, doc from {TERMS_TABLE}_vocab "  # noqa: S608
+                      f"where term in ({marks})", terms).fetchall()
+    return {term: doc for term, doc in rows}
+
+
+def _idf(shared: set[str], frequency: dict[str, int], total: int) -> float:
+    """How distinctive the shared terms are together (BM25's idf, summed)."""
+    return sum(math.log(1 + (total - frequency.get(t, 0) + 0.5) / (frequency.get(t, 0) + 0.5))
+               for t in shared)
