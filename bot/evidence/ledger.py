@@ -1,0 +1,51 @@
+"""The searches and fetches of one check, each written to the ledger as it ends."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field, replace
+
+from bot.store import Store
+from bot.store.sources import SourceCall, record_source_calls
+
+log = logging.getLogger("parallax.evidence")
+
+
+@dataclass
+class SourceLog:
+    """Queues one ledger row per search and per fetch, like the model calls' ``CallLog``.
+
+    Rows are written on the store's thread in short transactions of their own, so the ledger
+    keeps what was asked even of a check that is killed before it is stored; :meth:`flush`
+    waits for them. ``searches`` and ``fetches`` count what was really asked (cache hits are
+    no rows: nothing was asked).
+    """
+
+    store: Store
+    check_id: str
+    guild_id: str | None = None
+    searches: int = 0
+    fetches: int = 0
+    _writes: list[asyncio.Future[None]] = field(default_factory=list, init=False, repr=False)
+
+    def record(self, call: SourceCall) -> None:
+        """Queue ``call``'s row (not awaited: the stage goes on while it is written)."""
+        if call.kind == "search":
+            self.searches += 1
+        else:
+            self.fetches += 1
+        if self.guild_id is not None and call.guild_id is None:
+            call = replace(call, guild_id=self.guild_id)
+        self._writes.append(self.store.submit(record_source_calls, [call]))
+
+    async def flush(self, raise_errors: bool = True) -> None:
+        """Wait until every row queued so far is written; raise the first failure if asked."""
+        writes, self._writes = self._writes, []
+        outcomes = await asyncio.gather(*writes, return_exceptions=True)
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        if failures and raise_errors:
+            raise failures[0]
+        for failure in failures:
+            log.warning("check %s: a search ledger row was not written: %s", self.check_id,
+                        failure)
