@@ -56,8 +56,8 @@ SUPPORTED_LANGUAGES: frozenset[str] = _LINGUA_CODES | _FASTTEXT_ONLY | {"no"}
 UNDETERMINED = Language("und", 0.0)
 MIN_LETTERS = 2  # fewer letters than this is not language ("12:30", "!!!", "a")
 LONG_TEXT_LETTERS = 400  # from here the text is read in windows
-WINDOW_CHARS = 300  # one window; 8 of them spread over at most READ_CHARS
-MAX_WINDOWS = 8
+WINDOW_CHARS = 200  # one window; MAX_WINDOWS of them spread over at most READ_CHARS
+MAX_WINDOWS = 6
 READ_CHARS = 20_000
 SURE = 0.9  # fastText's score from which its answer stands alone
 FASTTEXT_LOST = 0.6  # fastText's best score below which the text may be in a language it lacks
@@ -76,6 +76,7 @@ _WEB = re.compile(r"https?://\S+|www\.\S+")
 _TOKENS = re.compile(r"\S+")
 _DOMAIN_DOT = re.compile(r"\.(?=\w)")
 _WORD_RUN = re.compile(r"\w*")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -108,7 +109,7 @@ def detect_language(text: str) -> Language:
     """
     try:
         text = strip_urls((text or "")[:READ_CHARS]).strip()
-        letters = sum(ch.isalpha() for ch in text)
+        letters = _letters(text[: LONG_TEXT_LETTERS * 4])
         if letters < MIN_LETTERS:
             return UNDETERMINED
         if letters >= LONG_TEXT_LETTERS:
@@ -162,19 +163,22 @@ def warm_up() -> None:
 
 def _detect_long(text: str) -> Language:
     # Windows spread over the text, each weighed by its letters and fastText's score: the
-    # language of most of the text wins, then it is detected on its own windows.
+    # language of most of the text wins. Unless fastText was sure of it in every one of its
+    # windows, it is detected again on those windows alone, as short text.
     step = max(WINDOW_CHARS, len(text) // MAX_WINDOWS)
-    windows = [text[start : start + WINDOW_CHARS] for start in range(0, len(text), step)]
     votes: Counter[str] = Counter()
-    mine: dict[str, list[str]] = {}
-    for window in windows[:MAX_WINDOWS]:
+    mine: dict[str, list[tuple[str, float]]] = {}
+    for start in range(0, len(text), step)[:MAX_WINDOWS]:
+        window = text[start : start + WINDOW_CHARS]
         code, score = _fasttext_top(window)
-        weight = sum(ch.isalpha() for ch in window) * score
-        votes[code] += weight
-        mine.setdefault(code, []).append(window)
+        votes[code] += _letters(window) * score
+        mine.setdefault(code, []).append((window, score))
     code, weight = votes.most_common(1)[0]
-    found = _detect_short(" ".join(mine[code])[: WINDOW_CHARS * 2])
-    share = weight / sum(votes.values())
+    share = weight / max(sum(votes.values()), 1e-9)
+    if code in _REFINE or code in ("zh", "ja", "ko") or min(s for _, s in mine[code]) < SURE:
+        found = _detect_short(" ".join(w for w, _ in mine[code])[: WINDOW_CHARS * 2])
+    else:
+        found = _answer(code, min(s for _, s in mine[code]), text)
     if found.code == "und" or share >= 0.5:
         return found
     return Language(found.code, _calibrate(share))  # no language has most of the text
@@ -234,7 +238,11 @@ def _calibrate(score: float) -> float:
 
 
 def _script_share(script: re.Pattern[str], text: str) -> float:
-    return len(script.findall(text)) / max(1, sum(ch.isalpha() for ch in text))
+    return len(script.findall(text)) / max(1, _letters(text))
+
+
+def _letters(text: str) -> int:
+    return len(_NOT_LETTERS.sub("", text))
 
 
 def _chinese_script(text: str) -> str:
