@@ -150,7 +150,7 @@ class SearchBackend(ABC):
 
     def _rate_limited(self, wait: float | None, headers: httpx.Headers, body: bytes) -> str:
         """The reason of a 429 that was not waited out; services may say more."""
-        later = f", retry in {wait:g} s" if wait is not None else ""
+        later = f", retry in {duration(wait)}" if wait is not None else ""
         return f"{self.name}: rate-limited (HTTP 429{later})"
 
     def _status_reason(self, status: int, headers: httpx.Headers, body: bytes) -> str:
@@ -172,6 +172,16 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, moment.timestamp() - time.time())
+
+
+def duration(seconds: float) -> str:
+    """A wait as people say it: ``2 s``, ``15 min``, ``3 h``, ``16 days``."""
+    if seconds < 120:
+        return f"{round(seconds, 1):g} s"
+    for unit, size in (("min", 60), ("h", 3600), ("days", 86400)):
+        if seconds < size * (48 if unit == "h" else 120) or unit == "days":
+            return f"{round(seconds / size)} {unit}"
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def cut_query(query: str) -> str:

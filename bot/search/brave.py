@@ -20,7 +20,7 @@ import httpx
 
 from bot.errors import SearchError
 from bot.records import SearchHit
-from bot.search.base import SearchBackend, host_of, retry_after
+from bot.search.base import SearchBackend, duration, host_of, retry_after
 from bot.search.text import iso_date, plain
 
 DEFAULT_BASE = "https://api.search.brave.com"
@@ -103,7 +103,7 @@ class BraveBackend(SearchBackend):
     def _rate_limited(self, wait: float | None, headers: httpx.Headers, body: bytes) -> str:
         code, detail = _error(self._json_or_none(body))
         what = "quota exhausted" if code == "QUOTA_LIMITED" else "rate-limited"
-        later = f", resets in {wait:g} s" if wait is not None else ""
+        later = f", resets in {duration(wait)}" if wait is not None else ""
         return f"{self.name}: {what} by Brave (HTTP 429{later}){_said(code, detail)}"
 
     def _status_reason(self, status: int, headers: httpx.Headers, body: bytes) -> str:

@@ -17,8 +17,9 @@ in ``archive_terms``, which FTS5 indexes with ``unicode61`` told to keep marks
 Articles are indexed when a search runs (:func:`index_pending`): whatever was stored since the
 last search, so no other writer has to know about the index, and rows of deleted articles go.
 A search ORs the query's terms, ranks by BM25 and keeps the articles that share at least two of
-the query's distinctive terms (one, for a query that has only one): a common word in common
-is not corroboration.
+the query's distinctive terms (one, for a query that has only one): terms in at most half the
+archive that are not words of three letters or fewer ("the", "der", "les"). A common word in
+common is not corroboration.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ _MARKS = _marks()
 _RUN = re.compile(rf"([{_UNSPACED}](?:[{_UNSPACED}]|[{_MARKS}])*)"
                   rf"|((?:[^\W_{_UNSPACED}]|[{_MARKS}])+)")
 _UNIT = re.compile(rf".[{_MARKS}]*", re.DOTALL)
-_DIGITS = re.compile(r"\d+")
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
 
 
 def index_terms(text: str) -> list[str]:
@@ -126,7 +127,8 @@ def search_archive(db: Database, query: str, limit: int,
         return []
     frequency = _document_frequency(db, terms)
     total = max(1, db.execute(f"select count(*) from {TERMS_TABLE}").fetchone()[0])  # noqa: S608
-    distinctive = {t for t in terms if frequency.get(t, 0) <= max(1, total / 2)}
+    distinctive = {t for t in terms
+                   if not _short_word(t) and frequency.get(t, 0) <= max(1, total / 2)}
     needed = min(2, len(distinctive)) or 1
     match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
     rows = db.execute(
@@ -147,6 +149,12 @@ def search_archive(db: Database, query: str, limit: int,
         if len(found) == limit:
             break
     return found
+
+
+def _short_word(term: str) -> bool:
+    """A word of at most three letters in a spaced script: "the", "of", "der", "les" — the
+    function words of most languages, which say nothing about an event in any archive size."""
+    return len(term) <= 3 and not term.isdigit() and not _UNSPACED_CHAR.match(term)
 
 
 def _document_frequency(db: Database, terms: list[str]) -> dict[str, int]:

@@ -1,0 +1,113 @@
+"""The archive backend over a real store: every script, figures and names, never itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import load_settings
+from bot.records import Article, Language
+from bot.search import build_backends
+from bot.store import Store
+from bot.store.archive import index_pending, index_terms
+from bot.store.articles import save_article
+
+
+def article(article_id: str, text: str, language: str, title: str = "",
+            url: str | None = None) -> Article:
+    return Article(article_id, article_id * 4, text, title or text[:30], Language(language, 0.9),
+                   url or f"https://{article_id}.example.org/story", canonical_url=url)
+
+
+STORIES = [
+    article("lemonde", "Le président Emmanuel Macron a annoncé 1 200 emplois à Marseille en "
+            "2026. L'usine ouvrira en mars.", "fr", "Macron à Marseille",
+            "https://www.lemonde.fr/economie/macron-marseille.html"),
+    article("tagesschau", "Präsident Emmanuel Macron kündigte 1.200 Arbeitsplätze in Marseille "
+            "an. Die Fabrik öffnet im März 2026.", "de", "Macron in Marseille",
+            "https://www.tagesschau.de/ausland/macron-marseille.html"),
+    article("weather", "The weather in London was rainy and the president of the club "
+            "resigned on Monday.", "en", "London weather"),
+    article("xinhua", "北京市政府宣布新的交通计划，将投资1200亿元建设地铁。", "zh", "北京交通计划"),
+    article("yomiuri", "東京都は新しい防災計画を発表し、予算は300億円となる。", "ja",
+            "東京都の防災計画"),
+    article("thairath", "กรุงเทพมหานครประกาศแผนรับมือน้ำท่วม งบประมาณ 500 ล้านบาท", "th",
+            "แผนน้ำท่วมกรุงเทพ"),
+    article("bhaskar", "दिल्ली सरकार ने 300 नई बसों की घोषणा की।", "hi", "दिल्ली बसें"),
+]
+
+
+@pytest.fixture
+async def archive(tmp_path):
+    settings = load_settings(environ={})
+    async with Store(tmp_path / "p.db") as store:
+        for story in STORIES:
+            await store.run(save_article, story)
+        yield build_backends(settings, None, store)["archive"], store
+
+
+async def test_the_same_event_in_another_language_is_found(archive):
+    backend, _ = archive
+    hits = await backend.search("Macron annonce 1 200 emplois à Marseille", "fr", 5,
+                                exclude_article_id="lemonde")
+    assert [h.article_id for h in hits] == ["tagesschau"]  # never the article itself
+    hit = hits[0]
+    assert hit.backend == "archive" and hit.language == "de" and hit.site == "tagesschau.de"
+    assert hit.url == "https://www.tagesschau.de/ausland/macron-marseille.html"
+    assert hit.title == "Macron in Marseille" and "1.200 Arbeitsplätze" in hit.snippet
+
+
+async def test_without_exclusion_the_article_itself_may_come_back(archive):
+    backend, _ = archive
+    hits = await backend.search("Macron 1 200 Marseille", "fr", 5)
+    assert {h.article_id for h in hits} == {"lemonde", "tagesschau"}
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("北京交通计划", "xinhua"),            # Chinese: no spaces, a two-character name
+    ("東京都 防災計画", "yomiuri"),          # Japanese: kanji and kana
+    ("แผนรับมือน้ำท่วม กรุงเทพมหานคร", "thairath"),  # Thai: vowel marks inside the words
+    ("दिल्ली सरकार बसों", "bhaskar"),         # Hindi: combining vowel signs
+    ("Präsident Macron Arbeitsplätze", "tagesschau"),
+])
+async def test_every_script_is_searchable(archive, query, found):
+    backend, _ = archive
+    hits = await backend.search(query, "und", 3)
+    assert hits and hits[0].article_id == found
+
+
+async def test_a_common_word_in_common_is_not_corroboration(archive):
+    backend, _ = archive
+    assert await backend.search("the president of the republic", "en", 5) == []
+
+
+async def test_diacritics_fold_in_latin_scripts(archive):
+    backend, _ = archive
+    hits = await backend.search("president Macron emplois Marseille", "fr", 5)
+    assert "lemonde" in {h.article_id for h in hits}
+
+
+async def test_articles_stored_later_are_indexed_and_deleted_ones_forgotten(archive):
+    backend, store = archive
+    later = article("elpais", "Macron anunció 1.200 empleos en Marsella.", "es")
+    await store.run(save_article, later)
+    hits = await backend.search("Macron 1.200 Marsella", "es", 5)
+    assert "elpais" in {h.article_id for h in hits}
+    assert await store.run(index_pending) == 0  # nothing left to index
+
+    def forget(db):
+        db.execute("delete from articles where id = 'elpais'")
+        return index_pending(db), db.execute(
+            "select count(*) from archive_terms where article_id = 'elpais'").fetchone()[0]
+
+    assert await store.run(forget) == (0, 0)
+
+
+def test_index_terms():
+    assert index_terms("Présidentielle 2027: 1,200 votes") == [
+        "presid", "2027", "1", "200", "votes"]
+    assert index_terms("北京市") == ["北京", "京市"]
+    assert index_terms("京") == ["京"]
+    assert index_terms("ＦＵＬＬ－ＷＩＤＴＨ １２") == ["full", "width", "12"]  # NFKC first
+    assert index_terms("f35 covid19") == ["f", "35", "covid", "19"]
+    assert index_terms("हिन्दी") == ["हिन्दी"]  # marks stay with their letters
+    assert index_terms("กรุง") == ["กรุ", "รุง"]  # pairs of letters, each with its marks
