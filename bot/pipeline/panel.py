@@ -38,16 +38,20 @@ async def verify(
     """
     if not claims:
         return [], [not_asked(p, "no claims to verify") for p in panel]
-    listing = "\n".join(f"{i}. {c.text}" for i, c in enumerate(claims, start=1))
-    prompt = prompts.render(Task.VERIFY_CLAIMS, article, claims=listing,
-                            reader_language=reader_language)
-    request = CompletionRequest(prompt, VerifyOutput, article, claims=tuple(claims),
+
+    def request_for(subset: list[Claim]) -> CompletionRequest:
+        listing = "\n".join(f"{i}. {c.text}" for i, c in enumerate(subset, start=1))
+        prompt = prompts.render(Task.VERIFY_CLAIMS, article, claims=listing,
                                 reader_language=reader_language)
+        return CompletionRequest(prompt, VerifyOutput, article, claims=tuple(subset),
+                                 reader_language=reader_language)
+
+    request = request_for(claims)
     answered = 0
 
     async def ask(provider: Provider) -> tuple[list[Vote], PanelMember]:
         nonlocal answered
-        result = await _ask(provider, log, request, claims)
+        result = await _ask(provider, log, request, claims, request_for)
         answered += 1
         if progress:
             progress(f"{answered} of {len(panel)} models answered")
@@ -59,7 +63,8 @@ async def verify(
 
 
 async def _ask(
-    provider: Provider, log: CallLog, request: CompletionRequest, claims: list[Claim]
+    provider: Provider, log: CallLog, request: CompletionRequest, claims: list[Claim],
+    request_for: Callable[[list[Claim]], CompletionRequest],
 ) -> tuple[list[Vote], PanelMember]:
     started = time.perf_counter()
     sha = request.prompt.sha256
@@ -73,20 +78,55 @@ async def _ask(
                              MemberStatus.ERROR, latency, Usage(), exc.reason)
         return votes, member
     assert isinstance(done.output, VerifyOutput)
+    given = _votes(provider, done.output, claims, sha)
+    usage, missing_why = done.usage, "the model gave no verdict on this claim"
+    if done.cut:
+        missing_why = "the answer was cut at the output limit before this claim"
+        more, usage = await _ask_missing(provider, log, claims, given, request_for, usage)
+        given.update(more)
+    votes = [given.get(i) or Vote(c.id, provider.name, Verdict.ERROR, 0.0, missing_why,
+                                  prompt_sha256=sha)
+             for i, c in enumerate(claims, start=1)]
+    status = MemberStatus.OFFLINE if provider.offline else MemberStatus.OK
+    latency = int((time.perf_counter() - started) * 1000)
+    member = PanelMember(provider.name, provider.kind, provider.model, status,
+                         latency if done.cut else done.latency_ms, usage)
+    return votes, member
+
+
+def _votes(provider: Provider, output: VerifyOutput, claims: list[Claim],
+           sha: str) -> dict[int, Vote]:
+    """The verdicts of ``output`` by claim number (1-based in ``claims``), first one kept."""
     given: dict[int, Vote] = {}
-    for item in done.output.verdicts:
+    for item in output.verdicts:
         if 1 <= item.claim <= len(claims) and item.claim not in given:
             claim = claims[item.claim - 1]
             evidence = tuple(Evidence(e.url, e.title, e.quote) for e in item.evidence)
             given[item.claim] = Vote(claim.id, provider.name, Verdict(item.verdict),
                                      item.confidence, item.rationale.strip(), evidence, sha)
-    votes = [given.get(i) or Vote(c.id, provider.name, Verdict.ERROR, 0.0,
-                                  "the model gave no verdict on this claim", prompt_sha256=sha)
-             for i, c in enumerate(claims, start=1)]
-    status = MemberStatus.OFFLINE if provider.offline else MemberStatus.OK
-    member = PanelMember(provider.name, provider.kind, provider.model, status,
-                         done.latency_ms, done.usage)
-    return votes, member
+    return given
+
+
+# -- a cut answer: one more call for the claims it did not reach ----------------------------
+
+async def _ask_missing(
+    provider: Provider, log: CallLog, claims: list[Claim], given: dict[int, Vote],
+    request_for: Callable[[list[Claim]], CompletionRequest], usage: Usage,
+) -> tuple[dict[int, Vote], Usage]:
+    """The verdicts on the claims a cut answer did not reach, asked once (numbered afresh),
+    by their number in ``claims``; whatever this call does not answer stays missing."""
+    missing = [i for i in range(1, len(claims) + 1) if i not in given]
+    if not missing:
+        return {}, usage
+    subset = [claims[i - 1] for i in missing]
+    request = request_for(subset)
+    try:
+        done = await log.ask(provider, Task.VERIFY_CLAIMS, request)
+    except ProviderError:
+        return {}, usage  # the verdicts that arrived stand; the rest are errors
+    assert isinstance(done.output, VerifyOutput)
+    more = _votes(provider, done.output, subset, request.prompt.sha256)
+    return {missing[n - 1]: vote for n, vote in more.items()}, usage + done.usage
 
 
 def not_asked(provider: Provider, why: str) -> PanelMember:
