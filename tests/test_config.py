@@ -195,3 +195,95 @@ def test_a_code_that_is_not_a_language_is_refused(tmp_path):
     path = write(tmp_path, 'languages = ["en", "xx"]\n')
     with pytest.raises(ConfigError, match=r"line 1: languages.1: 'xx' is not a language code"):
         load_settings(environ={}, path=path)
+
+
+SEARCH_FILE = """
+[[search]]
+name = "web"
+provider = "searxng"
+base_url = "http://localhost:8888"
+
+[[search]]
+name = "news"
+provider = "brave"
+api_key_env = "MY_BRAVE_KEY"
+timeout = 5
+
+[[search]]
+name = "wiki"
+provider = "wikipedia"
+contact = "https://example.org/ops"
+
+[evidence]
+results_per_query = 3
+passages_per_claim = 2
+max_fetches = 10
+timeout = 15
+cache_hours = 6
+
+[pipeline]
+evidence = ["web", "news", "wiki", "archive"]
+"""
+
+
+def test_search_blocks_and_evidence(tmp_path):
+    settings = load_settings(environ={"MY_BRAVE_KEY": "BSA-brave-key-0123456789"},
+                             path=write(tmp_path, SEARCH_FILE))
+    assert [(s.name, s.provider) for s in settings.search] == [
+        ("web", "searxng"), ("news", "brave"), ("wiki", "wikipedia")]
+    assert settings.search_named("news").timeout == 5.0
+    assert settings.secret(settings.search_named("news").key_env) == "BSA-brave-key-0123456789"
+    assert settings.search_named("archive").provider == "archive"
+    assert settings.pipeline.evidence == ["web", "news", "wiki", "archive"]
+    e = settings.evidence
+    assert (e.results_per_query, e.passages_per_claim, e.max_fetches, e.timeout,
+            e.cache_hours) == (3, 2, 10, 15.0, 6.0)
+    assert "brave-key" not in repr(settings)
+
+
+def test_evidence_defaults_to_the_archive_and_brave_to_its_usual_variable():
+    settings = load_settings(environ={"BRAVE_API_KEY": "BSA-default-0123456789"})
+    assert settings.pipeline.evidence == ["archive"] and settings.search == []
+    assert settings.evidence.results_per_query == 5 and settings.evidence.cache_hours == 24
+    assert settings.secret("BRAVE_API_KEY") == "BSA-default-0123456789"
+
+
+def test_offline_keeps_only_the_archive(tmp_path):
+    settings = load_settings(environ={}, path=write(tmp_path, SEARCH_FILE))
+    assert settings.offline().pipeline.evidence == ["archive"]
+    off = load_settings(environ={}, path=write(tmp_path, "[pipeline]\nevidence = []\n"))
+    assert off.pipeline.evidence == [] and off.offline().pipeline.evidence == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ('[pipeline]\nevidence = ["web"]\n', 2,
+         "pipeline.evidence names unknown search 'web' (known: archive)"),
+        ('[[search]]\nname = "archive"\nprovider = "wikipedia"\n', 2,
+         "the archive needs no [[search]] block"),
+        ('[[search]]\nname = "a"\nprovider = "archive"\n', 3,
+         "the archive needs no [[search]] block"),
+        ('[[search]]\nname = "web"\nprovider = "searxng"\n', 1, "a searxng block needs base_url"),
+        ('[[search]]\nname = "w"\nprovider = "wikipedia"\n[[search]]\nname = "w"\n'
+         'provider = "wikipedia"\n', 5, "search name declared twice: w"),
+        ('[[search]]\nname = "w"\nprovider = "bing"\n', 3, "search.0.provider"),
+        ('[[search]]\nname = "w"\nprovider = "wikipedia"\ntimeout = "5"\n', 4,
+         "must be a number, not a string (write it without quotes)"),
+        ('[[search]]\nname = "w"\nprovider = "wikipedia"\nkey = "x"\n', 4, "unknown key 'key'"),
+        ('[evidence]\nresults_per_query = 0\n', 2, "evidence.results_per_query"),
+        ('[evidence]\ncache_hours = "24"\n', 2, "must be a number"),
+        ('[evidence]\nresult_per_query = 3\n', 2, "did you mean 'results_per_query'?"),
+        ('results_per_query = 3\n', 1, "it belongs in [evidence]"),
+        ('[pipeline]\nevidence = ["archive", "archive"]\n', 2, "names a search twice"),
+        ('[[search]]\nname = "w"\nprovider = "wikipedia"\nbase_url = "ftp://x"\n', 4,
+         "search.0.base_url"),
+    ],
+)
+def test_search_and_evidence_errors_name_file_line_and_reason(tmp_path, text, line, reason):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={}, path=path)
+    message = str(info.value)
+    assert message.startswith(f"{path}, line {line}: "), message
+    assert reason in message, message
