@@ -18,6 +18,7 @@ from bot.ingest import IngestLimits
 from bot.ingest.fetch import Fetcher, FetchPolicy, build_http_client
 from bot.prompts import Prompts, load_prompts
 from bot.providers import Provider, build_provider
+from bot.search import SearchBackend, build_backends
 from bot.store import Store
 
 
@@ -54,6 +55,8 @@ class App:
     limits: IngestLimits
     # The same article checked the same way by several tasks at once is checked once.
     checks_in_flight: KeyedLocks = field(default_factory=KeyedLocks)
+    # Every [[search]] block by name, and "archive" (bot.search.build_backends).
+    search: dict[str, SearchBackend] = field(default_factory=dict)
 
     def provider(self, name: str) -> Provider:
         """The provider of the configured model ``name``."""
@@ -80,7 +83,8 @@ async def build_app(settings: Settings, database: str | Path | None = None) -> A
     async with build_http_client(policy) as http:
         store = await Store(database or settings.database).open()
         try:
-            yield App(settings, store, Fetcher(http, policy), prompts, providers, limits)
+            yield App(settings, store, Fetcher(http, policy), prompts, providers, limits,
+                      search=build_backends(settings, http, store))
         finally:
             for provider in providers.values():
                 await provider.aclose()

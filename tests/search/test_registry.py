@@ -50,3 +50,17 @@ def test_an_unknown_provider_is_a_config_error():
                                           api_key_env=None, timeout=5.0, contact=None)
     with pytest.raises(ConfigError, match="provider 'bing' is not available"):
         build_backend(config, load_settings(environ={}), None)
+
+
+async def test_the_app_builds_them_over_its_client_and_store(tmp_path, search_server):
+    from tests.fakes.search_server import Doc
+    search_server.add(Doc("https://example.org/a", "Budget adopted", "The budget passed."))
+    path = tmp_path / "parallax.toml"
+    path.write_text(f'[[search]]\nname = "web"\nprovider = "searxng"\n'
+                    f'base_url = "{search_server.url}"\n', encoding="utf-8")
+    from bot.app import build_app
+    async with build_app(load_settings(environ={}, path=path), tmp_path / "p.db") as app:
+        assert list(app.search) == ["web", "archive"]
+        hits = await app.search["web"].search("budget", "en", 5)
+        assert [h.url for h in hits] == ["https://example.org/a"]  # loopback: the operator's
+        assert await app.search["archive"].search("budget", "en", 5) == []
