@@ -69,6 +69,7 @@ _REFINE = {"no": ("nb", "nn", "da"), "nb": ("nb", "nn", "da"), "nn": ("nb", "nn"
            "sh": ("hr", "bs", "sr"), "ms": ("ms", "id"), "id": ("ms", "id")}
 """fastText answers that need lingua even when sure: it cannot tell these apart."""
 _SPLIT = {"no": ("nb", "nn"), "sh": ("hr", "bs", "sr")}
+_SPLIT_MEMBERS = frozenset(member for members in _SPLIT.values() for member in members)
 
 _URLS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
 """What :func:`strip_urls` removes (the reference; on long tokens it backtracks for minutes)."""
@@ -95,6 +96,22 @@ _JAPANESE_KANJI = set(
     "図広売読変楽薬済鉄実発県団関対挙検経総営権戦歳転駅円気込働峠畑辺沢浜価労栄続険験払仏拡絵様黒"
     "悪圧覚観帰継軽厳雑賛歯児従処乗縄譲専銭層騒増蔵帯単弾遅庁聴伝徳脳廃髪豊満訳覧竜両緑戸枠匂栃"
 )
+
+# Ijekavian reflexes of jat (rijeka, vrijeme, mjesto, djeca, sjedili, tjedan).
+_IJEKAVIAN = re.compile(
+    r"(?i)[bcćčdfghklmnprsštvzž]ije[a-zčćšžđ]|[dmvsptc]je|\b(?:prije|poslije|dvije)\b")
+# Frequent ekavian words (their ijekavian forms: prije, poslije, dvije, gdje, rijeka, djeca ...).
+_EKAVIAN = re.compile(
+    r"(?i)\b(?:pre|posle|dve|gde|ovde|negde|rek[aeiu]|rekom|dec[aeu]|decom|vremena?|mest[aou]"
+    r"|lep[aeo]?|mleko|cen[aeu]|uvek|leto|pesm[aeu]|mesec\w*|devojk\w*|nedelj\w*|sedel[aio]"
+    r"|sedeo|hte(?:o|la|li)|dete|telo|reč|primer\w*|svet(?:a|u|om)?|okolin\w*|prevod\w*)\b")
+# Words of the same meaning that Croatian and Bosnian tell apart (both ijekavian).
+_CROATIAN = re.compile(
+    r"(?i)\b(?:tijekom|tjed(?:an|na|nu|ni)|vlak\w*|tisuć\w*|kruh\w*|glazb\w*|kazališt\w*"
+    r"|zrakoplov\w*|sveučilišt\w*|obitelj\w*|tko|povijest\w*|knjižnic\w*|siječ\w*)\b")
+_BOSNIAN = re.compile(
+    r"(?i)\b(?:tokom|sedmic\w*|voz(?:a|u|om|ovi)?|hiljad\w*|historij\w*|hljeb\w*|lahk\w*"
+    r"|kahv\w*|šta|avlij\w*|bašč\w*|uveče|biblioteka\w*|općin\w*)\b")
 
 _BUILD_LOCK = threading.Lock()
 
@@ -205,15 +222,41 @@ def _detect_short(text: str) -> Language:
     # A language fastText lacks can only win on lingua's word when fastText knows nothing
     # it recognises ("Brexit deal": lingua alone says Tsonga, fastText says English).
     unknown = score < FASTTEXT_LOST
+    # When fastText's best is a language lingua lacks (Galician), lingua's values are shares
+    # among the others: weigh them by fastText's belief in those, or Galician is Portuguese.
+    weight = 1.0
+    if code not in _LINGUA_CODES and code not in _SPLIT_MEMBERS:
+        weight = sum(v for c, v in found.items() if c in _LINGUA_CODES) / sum(found.values())
     for c, value in values.items():
-        fused[c] += value * (2 if unknown and c in LINGUA_ONLY else 1)
+        fused[c] += value * (2 if unknown and c in LINGUA_ONLY else weight)
     for c, value in found.items():
         fused[c] += value * (1 if c in _LINGUA_CODES else 2)
     code, total = fused.most_common(1)[0]
     if code in ("nb", "nn") and values.get(code, 0) < 2 * values.get(
             "nn" if code == "nb" else "nb", 0.0):
         code = "no"  # the two written forms too close to call
-    return _answer(code, total / 2, text)
+    if code in ("hr", "bs", "sr") and _LATIN.search(text):
+        # The group is sure where its members are not: the words decide inside it.
+        total = min(2.0, sum(fused[c] for c in ("hr", "bs", "sr")))
+        code = _serbo_croatian(text, code, values)
+    found_answer = _answer(code, total / 2, text)
+    if unknown and found_answer.code in LINGUA_ONLY:  # lingua alone: 74% right on the test set
+        return Language(code, min(found_answer.confidence, CALIBRATION[2][1]))
+    return found_answer
+
+
+def _serbo_croatian(text: str, code: str, values: dict[str, float]) -> str:
+    # Standard Serbian is ekavian (reka, pre, mesto), Croatian and Bosnian ijekavian (rijeka,
+    # prije, mjesto): both detectors miss this and take Latin Serbian for the other two.
+    ijekavian, ekavian = len(_IJEKAVIAN.findall(text)), len(_EKAVIAN.findall(text))
+    if ekavian > ijekavian:
+        return "sr"
+    if ijekavian == ekavian:
+        return code  # no jat word: the three cannot be told apart here
+    croatian, bosnian = len(_CROATIAN.findall(text)), len(_BOSNIAN.findall(text))
+    if croatian != bosnian:
+        return "hr" if croatian > bosnian else "bs"
+    return code if code != "sr" else max(("hr", "bs"), key=lambda c: values.get(c, 0.0))
 
 
 def _han_text(text: str) -> Language:
