@@ -97,7 +97,6 @@ def _extract_html(html: str) -> Extracted:
         doc = None
         if tree is not None:
             _break_preformatted_lines(tree)
-            _unwrap_item_divisions(tree)
             _wrap_loose_text(tree)
             linked = _linked_units(tree)
             doc = trafilatura.bare_extraction(
@@ -280,14 +279,20 @@ def _linked_units(tree: _Element) -> frozenset[str]:
 # --- Text that sits directly in a division ----------------------------------------------------
 # trafilatura reads the text of a <div> that also holds blocks or <br> piece by piece: it cuts
 # it at each element, trims the pieces, may reorder them or drop the lead ("See" | "the
-# document" + "for more information"). A browser lays such text out in anonymous block boxes;
-# so does this, before trafilatura sees the page. Among paragraphs (in the division or beside
-# it) a box is a <p>; elsewhere a <div>: trafilatura keeps the text of divisions only on pages
-# with little paragraph text, and new <p>s there would tip that judgement and lose the page's
-# other divisions (a Blogger post written in <div>s).
+# document" + "for more information"); inside a list item or a quote it joins the text of
+# <div>s with nothing between ("First block.Second block."). A browser lays such text out in
+# anonymous block boxes; so does this, before trafilatura sees the page, and the elements stay
+# where they are, so that trafilatura still judges them by their class. In an item or a quote,
+# and among paragraphs (in the division or beside it), a box is a <p>; elsewhere a <div>:
+# trafilatura keeps the text of divisions only on pages with little paragraph text, and new
+# <p>s there would tip that judgement and lose the page's other divisions (a Blogger post
+# written in <div>s).
 
-_LOOSE_CONTAINERS = ("div", "section", "article", "main", "body", "center")
 # fmt: off
+_LOOSE_CONTAINERS = ("div", "section", "article", "main", "body", "center", "figure",
+                     "figcaption", "header", "footer", "aside", "address", "details", "summary",
+                     "hgroup", "fieldset", "nav", "form", "blockquote")
+_ITEM_LIKE = ("li", "dd", "dt", "blockquote")
 _HTML_BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "center", "details", "dialog", "dd", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
@@ -298,18 +303,21 @@ _HTML_BLOCKS = frozenset({
 
 
 def _wrap_loose_text(tree: _Element) -> None:
-    """Runs of text and inline elements that sit beside blocks or line breaks directly in a
-    division wrapped in their own <p> or <div> (see above), in place."""
+    """Runs of text and inline elements that sit directly in a division beside blocks or line
+    breaks, or anywhere in a division inside an item or a quote, wrapped in their own <p> or
+    <div> (see above), in place."""
     for container in list(tree.iter(*_LOOSE_CONTAINERS)):
         children = list(container)
-        if not any(c.tag == "br" or c.tag in _HTML_BLOCKS for c in children):
+        in_item = container.tag in _ITEM_LIKE or (
+            next(container.iterancestors(*_ITEM_LIKE), None) is not None)
+        if not in_item and not any(c.tag == "br" or c.tag in _HTML_BLOCKS for c in children):
             continue  # one run of text: trafilatura reads it whole
-        if not _has_text(container.text) and not any(_has_text(c.tail) for c in children):
+        if not _has_text(container.text) and not any(_is_loose(c) for c in children):
             continue  # nothing loose
         parent = container.getparent()
         among_paragraphs = any(c.tag == "p" for c in children) or (
             parent is not None and any(c.tag == "p" for c in parent))
-        kind = "p" if among_paragraphs else "div"
+        kind = "p" if in_item or among_paragraphs else "div"
         box: _Element | None = None
         if _has_text(container.text):
             box = container.makeelement(kind, {})
@@ -324,52 +332,11 @@ def _wrap_loose_text(tree: _Element) -> None:
                     child.addnext(box)
                 continue
             if box is None:
-                if not _has_text(child.tail) and not _has_text("".join(child.itertext())):
+                if not _is_loose(child):
                     continue  # a lone <br> or an empty inline between blocks
                 box = child.makeelement(kind, {})
                 child.addprevious(box)
             box.append(child)  # its tail moves with it
-
-
-# Inside a list item, a definition or a quote trafilatura joins the text of <div>s with nothing
-# between them ("First block.Second block."); a line break between them is what it keeps.
-_ITEM_LIKE = ("li", "dd", "dt", "blockquote")
-
-
-def _unwrap_item_divisions(tree: _Element) -> None:
-    """Every <div> inside a list item, definition or quote replaced by its content between line
-    breaks, in place."""
-    for division in list(tree.iter("div")):
-        parent = division.getparent()
-        if parent is None or next(division.iterancestors(*_ITEM_LIKE), None) is None:
-            continue
-        previous = division.getprevious()
-        before = previous.tail if previous is not None else parent.text
-        if _has_text(before) or (previous is not None and previous.tag != "br"):
-            division.addprevious(division.makeelement("br", {}))
-        if _has_text(division.tail) or division.getnext() is not None:
-            after = division.makeelement("br", {})
-            after.tail, division.tail = division.tail, None
-            division.addnext(after)
-        _drop_tag(division)
-
-
-def _drop_tag(element: _Element) -> None:
-    """``element`` replaced by its text and children (lxml.html's drop_tag, for any tree)."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    previous = element.getprevious()
-    lead = (element.text or "") + ("" if len(element) else element.tail or "")
-    if lead:
-        if previous is None:
-            parent.text = (parent.text or "") + lead
-        else:
-            previous.tail = (previous.tail or "") + lead
-    if len(element) and element.tail:
-        element[-1].tail = (element[-1].tail or "") + element.tail
-    index = parent.index(element)
-    parent[index : index + 1] = list(element)
 
 
 def _break_preformatted_lines(tree: _Element) -> None:
@@ -397,6 +364,14 @@ def _split_lines(node: _Element, anchor: _Element, where: str) -> None:
         else:
             anchor.addnext(br)
             anchor = br
+
+
+def _is_loose(child: _Element) -> bool:
+    """Text after ``child``, or in it when it is inline: what an anonymous box would hold."""
+    if _has_text(child.tail):
+        return True
+    inline = isinstance(child.tag, str) and child.tag not in _HTML_BLOCKS
+    return inline and _has_text("".join(child.itertext()))
 
 
 def _has_text(text: str | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import time
 from pathlib import Path
 
@@ -551,7 +552,9 @@ def test_blockquote_paragraphs_stay_paragraphs():
          "- Results:\nNorth\n31\n- South: 12"),
         ("<blockquote><div>We are delighted with the vote.</div><div>Work starts in May.</div>"
          "</blockquote>",
-         "We are delighted with the vote.\nWork starts in May."),
+         "We are delighted with the vote.\n\nWork starts in May."),
+        ("<blockquote><blockquote>Is it safe?</blockquote>It is, said the mayor.</blockquote>",
+         "Is it safe?\n\nIt is, said the mayor."),
     ],
 )
 def test_divisions_inside_items_and_quotes_keep_their_words_apart(html: str, expected: str):
@@ -645,3 +648,45 @@ def test_deeply_nested_lists_do_not_raise():
     html = page("<article>" + ARTICLE_BODY + "<ul><li>level" * 1500 + "</li></ul>" * 1500
                 + "</article>")
     assert "Paragraph 1 of the report" in extract(html, "html").text
+
+
+# Any nesting of blocks, inline elements, lists, cells and line breaks: no two words of the page
+# come out as one. Words are numbered after the page is drawn, so each occurs once.
+_WORD = "qzWORDx"
+_TOKEN = re.compile(r"qz\d+x")
+_INLINE = ["a href='/l'", "b", "em", "span", "strong"]
+_BLOCK = ["p", "div", "blockquote", "h3", "section", "dd"]
+
+
+def _tagged(tag: str, kids: list[str]) -> str:
+    return f"<{tag}>{''.join(kids)}</{tag.split()[0]}>"
+
+
+_run = st.builds(lambda n, end: " " + " ".join([_WORD] * n) + end + " ",
+                 st.integers(1, 5), st.sampled_from(["", ",", "."]))
+_fragment = st.recursive(
+    _run,
+    lambda kids: st.one_of(
+        st.builds(_tagged, st.sampled_from(_INLINE + _BLOCK), st.lists(kids, min_size=1,
+                                                                       max_size=3)),
+        st.builds(lambda ks: "<ul>" + "".join(f"<li>{k}</li>" for k in ks) + "</ul>",
+                  st.lists(kids, min_size=1, max_size=4)),
+        st.builds(lambda ks: "<table><tr>" + "".join(f"<td>{k}</td>" for k in ks)
+                  + "</tr></table>", st.lists(kids, min_size=1, max_size=3)),
+        st.builds("<br>".join, st.lists(kids, min_size=2, max_size=3)),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_fragment, min_size=1, max_size=4), st.booleans())
+def test_no_two_words_are_ever_glued(fragments: list[str], among_paragraphs: bool):
+    numbers = iter(range(10**6))
+    body = re.sub(_WORD, lambda _: f"qz{next(numbers)}x", "".join(fragments))
+    html = (page("<article>" + ARTICLE_BODY + body + "</article>") if among_paragraphs
+            else page(f"<div id='main'><div class='post-body'>{body}</div></div>"))
+    words = set(_TOKEN.findall(body))
+    for token in re.split(r"[\s|]+", text_of(html)):
+        if "qz" in token:
+            assert token.strip(",.-") in words, token
