@@ -502,6 +502,10 @@ def answer_for(profile: Profile, text: str, schema: dict[str, Any] | None,
     for other in TASKS:
         if other in props and other not in answer:
             answer[other] = []
+    claim = ((props.get("claims") or {}).get("items") or {}).get("properties") or {}
+    if (claim.get("translations") or {}).get("type") == "object":  # a schema asking a map
+        for item in answer.get("claims", []):
+            item["translations"] = {t["language"]: t["text"] for t in item["translations"]}
     return answer, sources
 
 
