@@ -79,18 +79,22 @@ SPECIAL_SCRIPTS = re.compile(f"[{_THAI}{_LAO}{_GREEK}{ARMENIAN}{_ETHIOPIC}]")
 SPACE_BETWEEN_LETTERS = re.compile(
     f"(?:(?<=[{_THAI}{_LAO}])|(?:ปี|ປີ|ศ\\.|ສ\\.) ?\\d{{4}})([ \u00a0]+)(?=[{_THAI}{_LAO}])"
 )
-# Words that carry a Thai or Lao sentence on past a space: conjunctions, relatives,
-# prepositions, reporting verbs ("กล่าวว่า"), a title before a name (ທ່ານ).
+# Words that carry a Thai or Lao sentence on past a space: conjunctions, relatives and
+# reporting verbs ("กล่าวว่า ...") before it, a title before a name (ທ່ານ). Matched as the end
+# of the text before the space, so words that end many compounds are left out: ที่ (พื้นที่,
+# เจ้าหน้าที่, เต็มที่ end sentences), ให้, ตาม, ถึง.
 CONTINUES_AFTER = _words(
-    "ว่า คือ เช่น และ หรือ โดย ซึ่ง ที่ ของ ใน จาก กับ ให้ ได้แก่ เพื่อ แต่ ตาม ถึง ระหว่าง "
-    "ວ່າ ຄື ເຊັ່ນ ແລະ ຫຼື ຫລື ໂດຍ ຊຶ່ງ ເຊິ່ງ ທີ່ ຂອງ ໃນ ຈາກ ກັບ ໃຫ້ ເພື່ອ ແຕ່ ຕາມ ເຖິງ "
-    "ທ່ານ ທ້າວ ນາງ",
+    "ว่า คือ เช่น และ หรือ โดย ซึ่ง ของ กับ ได้แก่ เพื่อ แต่ ระหว่าง "
+    "ວ່າ ຄື ເຊັ່ນ ແລະ ຫຼື ຫລື ໂດຍ ຊຶ່ງ ເຊິ່ງ ຂອງ ກັບ ເພື່ອ ແຕ່ ທ່ານ ທ້າວ ນາງ",
 )
+# ... and after it: conjunctions, particles and verbs a sentence does not start with. Matched
+# as the start of the text after the space, so words that open sentences are left out: ที่
+# (ที่ประชุม, "the meeting"), ใน (ในปีนี้), จาก (จากนั้น), ตาม (ตามรายงาน), ภายใน, นับ.
 CONTINUES_BEFORE = _words(
-    "และ แต่ ซึ่ง โดย เพื่อ หรือ ว่า ที่ จึง เพราะ ทำให้ กับ ของ ใน จาก ให้ ได้ แล้ว ก็ จน "
-    "ตาม เช่น คือ เป็น กล่าว เปิดเผย ระบุ เผย แถลง ยืนยัน ถึง นับ ส่งผล ภายใน ราว กว่า "
-    "ແລະ ແຕ່ ຊຶ່ງ ເຊິ່ງ ໂດຍ ເພື່ອ ຫຼື ຫລື ວ່າ ທີ່ ຈຶ່ງ ເພາະ ກັບ ຂອງ ໃນ ຈາກ ໃຫ້ ໄດ້ ແລ້ວ ກໍ "
-    "ຕາມ ເຊັ່ນ ຄື ເປັນ ກ່າວ ເປີດເຜີຍ ລະບຸ ຢືນຢັນ ເຖິງ ນັບ ກວ່າ",
+    "และ แต่ ซึ่ง โดย เพื่อ หรือ ว่า จึง เพราะ ทำให้ กับ ของ ให้ ได้ แล้ว ก็ จน "
+    "เช่น คือ เป็น กล่าว เปิดเผย ระบุ เผย แถลง ยืนยัน ถึง ส่งผล ราว กว่า "
+    "ແລະ ແຕ່ ຊຶ່ງ ເຊິ່ງ ໂດຍ ເພື່ອ ຫຼື ຫລື ວ່າ ຈຶ່ງ ເພາະ ກັບ ຂອງ ໃຫ້ ໄດ້ ແລ້ວ ກໍ "
+    "ເຊັ່ນ ຄື ເປັນ ກ່າວ ເປີດເຜີຍ ລະບຸ ຢືນຢັນ ເຖິງ ກວ່າ",
 )
 # A Thai or Lao sentence is rarely this short (code points): shorter pieces are a name, a
 # title, a dateline, and stay with what follows.

@@ -299,6 +299,17 @@ def test_thai_spaces_end_sentences_only_between_long_enough_parts() -> None:
         assert split_sentences(joined, "th") == [joined]
     # A year ends a sentence often enough: "ในปี 2567 ".
     assert split_sentences(f"{first}ในปี 2567 {second}", "th") == [f"{first}ในปี 2567", second]
+    # Sentences ending on a compound of ที่ (เต็มที่, พื้นที่) or opening on ใน, ที่ are cut.
+    sport = [
+        "ทีมชาติไทยเอาชนะเวียดนาม 2-1 ในนัดชิงชนะเลิศฟุตบอลชิงแชมป์อาเซียนเมื่อคืนวันเสาร์ที่ผ่านมา",
+        "ศุภชัย ใจเด็ด ทำประตูชัยในนาทีที่ 87 หลังจากได้รับบอลจากกองกลาง",
+        "แฟนบอลกว่า 40,000 คนเดินทางมาชมการแข่งขันที่สนามราชมังคลากีฬาสถาน",
+        "นี่เป็นแชมป์สมัยที่ 8 ของทีมชาติไทย",
+        "โค้ชกล่าวหลังจบเกมว่า นักเตะทุกคนทุ่มเทอย่างเต็มที่",
+        "ในปีนี้สมาคมฟุตบอลฯ ประกาศมอบเงินรางวัล 20 ล้านบาทให้แก่ทีม",
+        "ที่ประชุมของสมาคมจะหารือเรื่องงบประมาณในสัปดาห์หน้า",
+    ]
+    assert split_sentences(" ".join(sport), "th") == sport
     # Inside a quotation the spaces are the speaker's.
     quoted = f"“{first} {second}” นายกรัฐมนตรีกล่าว"
     assert split_sentences(quoted, "th") == [quoted]
