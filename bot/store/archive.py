@@ -9,8 +9,8 @@ in ``archive_terms``, which FTS5 indexes with ``unicode61`` told to keep marks
 
 - Scripts written with spaces: words, casefolded, Latin, Greek and Cyrillic without their
   diacritics ("présidentielle" finds "presidentielle"), cut to six letters (a stemmer for any
-  language: "reported" and "reports" meet). Numbers stay whole, digit runs apart, so "1,200",
-  "1 200" and "1.200" agree across locales.
+  language: "reported" and "reports" meet). Numbers stay whole, digit runs apart and in ASCII
+  digits, so "1,200", "1 200", "1.200" and "١٬٢٠٠" agree across locales and scripts.
 - Scripts written without spaces (Han, kana, Hangul, Thai, Lao, Khmer, Burmese): overlapping
   pairs of characters, each with its combining marks, the usual substitute for words.
 
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 import unicodedata
 from typing import Any
 
@@ -36,7 +37,8 @@ TERMS_TABLE = "archive_terms"
 TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* Co'"
 MAX_QUERY_TERMS = 64
 _STEM = 6
-_BATCH = 200  # articles indexed per statement batch
+_BATCH = 50  # articles indexed per transaction
+INDEX_BUDGET = 2.0  # seconds a search may spend indexing articles stored since the last one
 
 _UNSPACED = (
     "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -53,25 +55,27 @@ def _marks() -> str:
 
 
 _MARKS = _marks()
-_RUN = re.compile(rf"([{_UNSPACED}](?:[{_UNSPACED}]|[{_MARKS}])*)"
-                  rf"|((?:[^\W_{_UNSPACED}]|[{_MARKS}])+)")
+# An unspaced run, a number, or a word (letters and their marks; digits apart: "f35").
+_RUN = re.compile(rf"([{_UNSPACED}](?:[{_UNSPACED}]|[{_MARKS}])*)|(\d+)"
+                  rf"|((?:[^\W\d_{_UNSPACED}]|[{_MARKS}])+)")
 _UNIT = re.compile(rf".[{_MARKS}]*", re.DOTALL)
 _UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+_HAS_MARK = re.compile(f"[{_MARKS}]")
 
 
 def index_terms(text: str) -> list[str]:
     """The index terms of ``text``, in order (see the module's docstring)."""
     terms: list[str] = []
     for match in _RUN.finditer(unicodedata.normalize("NFKC", text).casefold()):
-        run, word = match.group(1), match.group(2)
+        run, number, word = match.groups()
         if run:
             units = _UNIT.findall(run)
             terms.extend(units if len(units) == 1 else
                          ["".join(units[i:i + 2]) for i in range(len(units) - 1)])
-        elif word.isdigit():
-            terms.append(word)
-        elif any(c.isdigit() for c in word):  # "f35", "covid19": letters and digits apart
-            terms.extend(p for p in re.split(r"(\d+)", word) if p)
+        elif number:
+            # Every script's digits as ASCII ones: "٣٤" and "३४" are 34, as elsewhere.
+            terms.append(number if number.isascii() else
+                         "".join(str(unicodedata.digit(c, 0)) for c in number))
         else:
             terms.append(_stem(_fold(word)))
     return terms
@@ -79,6 +83,8 @@ def index_terms(text: str) -> list[str]:
 
 def _fold(word: str) -> str:
     """``word`` without diacritics when it is written in Latin, Greek or Cyrillic."""
+    if word.isascii():
+        return word
     if all(ord(c) < 0x0530 or 0x1E00 <= ord(c) < 0x2000 for c in word):
         stripped = "".join(c for c in unicodedata.normalize("NFKD", word)
                            if not unicodedata.combining(c))
@@ -88,6 +94,10 @@ def _fold(word: str) -> str:
 
 def _stem(word: str) -> str:
     """The first six letters of ``word``, with the marks that follow them."""
+    if len(word) <= _STEM:
+        return word
+    if word.isascii() or not _HAS_MARK.search(word, 0, _STEM * 4):
+        return word[:_STEM]
     letters = 0
     for end, char in enumerate(word):
         if not unicodedata.category(char).startswith("M"):
@@ -97,31 +107,45 @@ def _stem(word: str) -> str:
     return word
 
 
-def index_pending(db: Database) -> int:
-    """Index every stored article that is not (or not in this version) in the archive index,
-    and forget the rows of deleted articles. Returns how many articles were indexed."""
+def index_pending(db: Database, budget: float | None = None) -> int:
+    """Index the stored articles that are not (or not in this version) in the archive index,
+    and forget the rows of deleted articles; returns how many were indexed.
+
+    With ``budget`` (seconds) it stops after the batch that used it up: a database upgraded
+    with years of articles is indexed over the first searches instead of stalling one (an
+    article takes a few milliseconds).
+    """
+    started = time.perf_counter()
     db.execute(f"delete from {TERMS_TABLE} where article_id not in "  # noqa: S608
                "(select id from articles)")
-    pending = db.execute(
-        f"select a.id, a.title, a.text from articles a left join {TERMS_TABLE} t "  # noqa: S608
-        f"on t.article_id = a.id where t.article_id is null or t.version < {TERMS_VERSION}"
-    ).fetchall()
+    pending = [row[0] for row in db.execute(
+        f"select a.id from articles a left join {TERMS_TABLE} t "  # noqa: S608
+        f"on t.article_id = a.id where t.article_id is null or t.version < {TERMS_VERSION} "
+        "order by a.created_at desc").fetchall()]  # newest first: today's news matters most
+    done = 0
     for start in range(0, len(pending), _BATCH):
+        ids = pending[start:start + _BATCH]
+        marks = ", ".join("?" for _ in ids)
+        articles = db.execute(f"select id, title, text from articles "  # noqa: S608
+                              f"where id in ({marks})", ids).fetchall()
         rows = [(article_id, " ".join(index_terms(f"{title or ''}\n{text}")), TERMS_VERSION)
-                for article_id, title, text in pending[start:start + _BATCH]]
+                for article_id, title, text in articles]
         with db.atomic():
             db.conn.executemany(
                 f"insert or replace into {TERMS_TABLE} (article_id, terms, version) "  # noqa: S608
                 "values (?, ?, ?)", rows)
-    return len(pending)
+        done += len(rows)
+        if budget is not None and time.perf_counter() - started > budget:
+            break
+    return done
 
 
 def search_archive(db: Database, query: str, limit: int,
                    exclude_article_id: str | None = None) -> list[dict[str, Any]]:
     """The stored articles that best match ``query``, best first: rows of ``articles`` (id,
     title, source, canonical_url, language, published, text) with their ``rank`` (BM25, lower
-    is better). The index is brought up to date first."""
-    index_pending(db)
+    is better). The index is brought up to date first, within :data:`INDEX_BUDGET`."""
+    index_pending(db, INDEX_BUDGET)
     terms = list(dict.fromkeys(index_terms(query)))[:MAX_QUERY_TERMS]
     if not terms or limit < 1:
         return []

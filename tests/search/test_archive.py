@@ -111,3 +111,18 @@ def test_index_terms():
     assert index_terms("f35 covid19") == ["f", "35", "covid", "19"]
     assert index_terms("हिन्दी") == ["हिन्दी"]  # marks stay with their letters
     assert index_terms("กรุง") == ["กรุ", "รุง"]  # pairs of letters, each with its marks
+    assert index_terms("٣٤ ३४ 34 007") == ["34", "34", "34", "007"]  # every script's digits
+
+
+async def test_a_large_backlog_is_indexed_over_several_searches(tmp_path):
+    async with Store(tmp_path / "p.db") as store:
+        def fill(db):
+            for i in range(60):
+                db["articles"].insert({"id": f"a{i}", "sha256": f"s{i}", "source": "x",
+                                       "language": "en", "text": f"story {i}", "chars": 8,
+                                       "created_at": f"2026-12-01T00:00:{i:02d}"})
+        await store.run(fill)
+        # A budget already spent still indexes one batch (50), newest first; the rest next time.
+        assert await store.run(index_pending, 0.0) == 50
+        assert await store.run(index_pending, 0.0) == 10
+        assert await store.run(index_pending, 0.0) == 0

@@ -103,3 +103,19 @@ async def test_server_error_malformed_and_hang(search_server, http):
         await backend(search_server, http).search("rates", "en", 5)
     with pytest.raises(SearchError, match=r"^news: no answer within 0.5 s$"):
         await backend(search_server, http, timeout=0.5).search("rates", "en", 5)
+
+
+async def test_a_key_echoed_back_by_a_proxy_is_masked_even_when_short():
+    import httpx
+    key = "short-k"  # under redact's floor: masked because the backend knows it is the key
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        echoed = request.headers["x-subscription-token"]
+        return httpx.Response(502, text=f"<html>bad gateway for token {echoed}</html>")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        config = SearchConfig(name="news", provider="brave", base_url="http://proxy.local")
+        with pytest.raises(SearchError) as info:
+            await BraveBackend(config, client, key).search("rates", "en", 5)
+    assert key not in info.value.reason and "***" in info.value.reason
+    assert info.value.reason.startswith("news: HTTP 502 from brave (bad gateway for token")
