@@ -1,7 +1,9 @@
 """Pull the article out of a document: main text, title, author, publication date.
 
 HTML goes through trafilatura in precision mode (navigation, ads, footers, link boxes, comments
-and scripts dropped), with a plain streaming body-text fallback when it finds nothing. Markdown
+and scripts dropped), with a plain streaming body-text fallback when it finds nothing. The page
+is prepared for trafilatura and its result serialized here so that words and sentences keep
+their separators (see "Text that sits directly in a division" and "Serializing"). Markdown
 and plain text are read by bot.ingest.plaintext. Nothing here raises on odd input: the worst
 outcome is an Extracted with empty text, which the caller refuses.
 """
@@ -94,7 +96,7 @@ def _extract_html(html: str) -> Extracted:
         # Parsed here, as trafilatura would parse it, so that the links can be measured on the
         # page itself: trafilatura then works on a copy of this tree, without a second parse.
         tree = trafilatura.load_html(html)
-        doc = None
+        doc, linked = None, frozenset[str]()
         if tree is not None:
             _break_preformatted_lines(tree)
             _wrap_loose_text(tree)
@@ -228,7 +230,8 @@ def _render(element: _Element, linked: frozenset[str]) -> str:
 
 def _row(row: _Element, linked: frozenset[str]) -> str:
     # Inside a cell, paragraphs and lines are only words apart: a row stays one line.
-    cells = (" ".join(" ".join(_parts(cell, linked)).split()) for cell in row if cell.tag == "cell")
+    cells = (_HTML_SPACE.sub(" ", " ".join(_parts(cell, linked))) for cell in row
+             if cell.tag == "cell")
     return " | ".join(cells)
 
 
@@ -264,8 +267,8 @@ def _linked_units(tree: _Element) -> frozenset[str]:
     """Texts (without whitespace, as _size_key gives them) of the page's list items and table
     cells whose text is at least 90% link text, such as menu entries and "related" links.
 
-    A text that also occurs in an item or cell that is not mostly links is left out: it is
-    content somewhere on the page.
+    A text that also occurs in another item or cell with a link that is not mostly links is
+    left out: it is content somewhere on the page.
     """
     verdicts: dict[str, bool] = {}
     for unit in _LINKED_UNITS(tree):
