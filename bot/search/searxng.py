@@ -8,6 +8,7 @@ answers the JSON format only when its operator lists it in ``settings.yml``
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import httpx
@@ -16,6 +17,8 @@ from bot.errors import SearchError
 from bot.records import SearchHit
 from bot.search.base import SearchBackend, host_of
 from bot.search.text import iso_date, plain
+
+_TAG = re.compile(r"^([A-Za-z]{2,3})(?:-[A-Za-z]{4})?(?:-([A-Za-z]{2}))?(?:-|$)")
 
 
 class SearxngBackend(SearchBackend):
@@ -26,8 +29,8 @@ class SearxngBackend(SearchBackend):
     async def _search(self, query: str, language: str, limit: int,
                       exclude_article_id: str | None) -> list[SearchHit]:
         base = (self.config.base_url or "").rstrip("/")
-        params = {"q": query, "format": "json", "language": language or "all", "pageno": 1,
-                  "safesearch": 0}
+        params = {"q": query, "format": "json", "language": searxng_language(language),
+                  "pageno": 1, "safesearch": 0}
         data = await self._get_json(f"{base}/search", params)
         results = data.get("results") if isinstance(data, dict) else None
         if not isinstance(results, list):
@@ -54,6 +57,15 @@ class SearxngBackend(SearchBackend):
             return (f"{self.name}: HTTP 403 from SearXNG: the instance does not serve "
                     "format=json; add json to search.formats in its settings.yml")
         return super()._status_reason(status, headers, body)
+
+
+def searxng_language(language: str) -> str:
+    """SearXNG's ``language`` for a BCP-47 tag: ``fr``, ``pt-BR``; ``all`` when unknown."""
+    match = _TAG.match(language or "")
+    if not match or match.group(1).lower() == "und":
+        return "all"
+    base, region = match.group(1).lower(), match.group(2)
+    return f"{base}-{region.upper()}" if region else base
 
 
 def _engine(entry: Any) -> str:

@@ -92,6 +92,8 @@ class SearchServer:
 
     brave_key: str = "brave-test-key-0123456789"
     json_enabled: bool = True  # SearXNG's search.formats includes json
+    # SearXNG engines that failed, as it lists them ([name, reason]); each one's results lost.
+    unresponsive: list[list[str]] = field(default_factory=list)
     docs: list[Doc] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
     url: str = ""
@@ -196,7 +198,7 @@ class SearchServer:
         query = request.query.get("q", "")
         if not query:
             return web.Response(status=400, text="Bad Request")
-        docs = self._find(query)
+        docs = [] if self.unresponsive else self._find(query)
         results = [{
             "url": d.url, "title": d.title, "content": d.text[:300], "engine": "duckduckgo",
             "parsed_url": list(_parsed(d.url)), "template": "default.html",
@@ -206,7 +208,8 @@ class SearchServer:
         } for i, d in enumerate(docs)]
         return web.json_response({
             "query": query, "number_of_results": 0, "results": results, "answers": [],
-            "corrections": [], "infoboxes": [], "suggestions": [], "unresponsive_engines": []})
+            "corrections": [], "infoboxes": [], "suggestions": [],
+            "unresponsive_engines": self.unresponsive})
 
     # -- Brave ---------------------------------------------------------------------------
 

@@ -103,3 +103,18 @@ async def test_long_queries_are_cut_to_what_services_take(search_server, http):
     await backend(search_server, http).search("word " * 80, "en", 5)
     sent = search_server.made("searxng")[0].params["q"]
     assert len(sent.split()) == 50 and len(sent) <= 400
+
+
+async def test_no_results_because_every_engine_failed_is_a_failure(search_server, http):
+    search_server.add(BBC).unresponsive = [["google", "timeout"], ["bing", "CAPTCHA"]]
+    with pytest.raises(SearchError, match=r"^web: no engine answered \(google: timeout, "
+                                          r"bing: CAPTCHA\)$"):
+        await backend(search_server, http).search("budget", "en", 5)
+
+
+@pytest.mark.parametrize(("bcp47", "sent"), [
+    ("fr", "fr"), ("pt-BR", "pt-BR"), ("zh-Hant-TW", "zh-TW"), ("zh-Hans", "zh"),
+    ("und", "all"), ("", "all"), ("EN-us", "en-US")])
+def test_searxng_language(bcp47, sent):
+    from bot.search.searxng import searxng_language
+    assert searxng_language(bcp47) == sent
