@@ -133,11 +133,15 @@ def _split(text: str, language: str) -> list[tuple[str, bool]]:
     for start, end in _segments(text):
         segment = text[start:end]
         spans = [span for span in quote_spans(segment) if span[1] - span[0] <= _MAX_QUOTE]
-        first, cut = len(sentences), 0
+        first, cut, begin = len(sentences), 0, 0
         for stop in _boundaries(segment, spans, rules):
             piece = segment[cut:stop].strip()
-            if piece:
+            if piece and len(sentences) > first and _TERMINALS.issuperset(piece.replace(" ", "")):
+                # Marks alone ("། །" in Tibetan, "! !") close the sentence before them.
+                sentences[-1] = (segment[begin:stop].strip(), False)
+            elif piece:
                 sentences.append((piece, False))
+                begin = cut
             cut = stop
         piece = segment[cut:].strip()
         if piece:

@@ -275,6 +275,8 @@ def test_terminals_are_unicode_sentence_terminals() -> None:
          ["မိုးရွာသည်၊ လေတိုက်သည်။", "ကျောင်းပိတ်သည်။"]),
         # Tibetan shad, single and double.
         ("bo", "ང་ལྷ་སར་ཡོད། ཁོང་ཚོ་ཡོང་གི་རེད།། ", ["ང་ལྷ་སར་ཡོད།", "ཁོང་ཚོ་ཡོང་གི་རེད།།"]),
+        # A shad after a space (verse, prayers) closes the sentence before it.
+        ("bo", "བཀྲ་ཤིས་བདེ་ལེགས། །ཚེ་རིང་ཤོག །", ["བཀྲ་ཤིས་བདེ་ལེགས། །", "ཚེ་རིང་ཤོག །"]),
         # Sanskrit's double danda; Nepali "डा." (Dr.) in a danda text.
         ("ne", "डा. शर्मा आउनुभयो। उहाँ खुसी हुनुहुन्छ॥ धन्यवाद।",
          ["डा. शर्मा आउनुभयो।", "उहाँ खुसी हुनुहुन्छ॥", "धन्यवाद।"]),
