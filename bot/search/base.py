@@ -155,6 +155,11 @@ class SearchBackend(ABC):
 
     def _status_reason(self, status: int, headers: httpx.Headers, body: bytes) -> str:
         """The reason of an error status; subclasses name their service's known causes."""
+        location = headers.get("location")
+        if 300 <= status < 400 and location:
+            # Not followed: a search endpoint that moved is a configuration to fix, once.
+            return (f"{self.name}: HTTP {status}: {self.kind} redirects to {location[:120]}; "
+                    "fix base_url")
         return f"{self.name}: HTTP {status} from {self.kind} ({_excerpt(body)})"
 
 

@@ -118,3 +118,17 @@ async def test_no_results_because_every_engine_failed_is_a_failure(search_server
 def test_searxng_language(bcp47, sent):
     from bot.search.searxng import searxng_language
     assert searxng_language(bcp47) == sent
+
+
+async def test_a_moved_instance_says_where_to(http):
+    import httpx
+
+    def moved(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(301, headers={"Location": "https://search.example.org/search"})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(moved)) as client:
+        config = SearchConfig(name="web", provider="searxng", base_url="http://search.example.org")
+        with pytest.raises(SearchError) as info:
+            await SearxngBackend(config, client).search("budget", "en", 5)
+    assert info.value.reason == ("web: HTTP 301: searxng redirects to "
+                                 "https://search.example.org/search; fix base_url")
