@@ -29,6 +29,7 @@ phrases found there with :func:`instruction_phrases`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from bot.ingest.injection_grammar import Phrase, spaced, unspaced
@@ -149,7 +150,28 @@ _ATTRIBUTION = re.compile(fold_pattern(
     r"|,\x20(?:according to|selon|laut|según|segundo|secondo|volgens|według|по словам|"
     r"menurut|theo|kwa mujibu wa)(?!\w)"))
 _SENTENCE_END = re.compile(r"[.!?\n。！？]")
-_SENTENCE_START = re.compile(r"[.!?\n。！？][^.!?\n。！？]*$")
+# A sentence ends at a stop followed by a space or a line break ("e.g.," ends nothing).
+_SENTENCE_START = re.compile(r"(?:[.!?](?=[ \n])|[\n。！？])(?:(?![.!?][ \n])[^\n。！？])*\Z")
+# The words that introduce an example, just before a quotation ("Examples: “…”", "z. B. „…“").
+# Words that introduce an example or the speaker of a sample, before a quotation or a line:
+# "Examples: “…”", "z. B. „…“", "用户输入:\n…", "Exemple 2 : contournement\n"…"".
+_CUES = (r"examples?|e\.g\.?|i\.e\.?|for instance|such as|like|exemples?|par exemple|p\. ?ex\.?|"
+         r"beispiele?|z\. ?b\.?|etwa|ejemplos?|por ejemplo|esempio|ad esempio|exemplo|por exemplo|"
+         r"voorbeeld|bijvoorbeeld|przykład|na przykład|например|пример|örnek|örneğin|contoh|"
+         r"misalnya|ví dụ|mfano|مثال|مثلا|مثلاً|उदाहरण|উদাহরণ|예시|예를 들어|예|"
+         r"user|utilisateur|usuario|benutzer|nutzer|utente|usuário|пользователь|input|prompt|"
+         r"attack|attaque|angriff|ataque|атака|saldırı|serangan|user input|user prompt|"
+         r"malicious input|eingabe|entrée|entrada|入力|ユーザー|사용자|입력|المستخدم|الإدخال|"
+         r"kullanıcı|pengguna|người dùng")
+_CJK_CUES = r"例如|比如|示例|例えば|例|用户输入|用户|输入|攻击|攻撃"
+_EXAMPLE_CUE = re.compile(fold_pattern(
+    rf"(?:(?<!\w)(?:{_CUES})|{_CJK_CUES})(?:\x20?\d+)?[\x20:：,，]*$"))
+# A heading that labels what follows as an example: "Exemple 2 : …", "示例 1:…", "User input:"
+_EXAMPLE_LINE = re.compile(fold_pattern(
+    rf"[\x20*#\-•]*(?:(?:{_CUES})(?!\w)|{_CJK_CUES})(?:\x20?\d+)?\x20?(?:[:：(（]|$)"))
+_OPENERS = {"“": "”", "«": "»", "„": "“", "「": "」", "『": "』", "‹": "›"}
+_CLOSERS = set(_OPENERS.values())
+_LAST_TYPO_QUOTE = re.compile(r"([“”«»„「」『』‹›])[^“”«»„「」『』‹›]*$")
 _NO_CAPITALS_RULE = {"de", "lb"}  # German capitalizes nouns: a capital there starts nothing
 
 
@@ -196,12 +218,55 @@ def _before(folded: str, start: int) -> tuple[bool, int | None, str]:
 
 
 def _reported_quote(folded: str, quote: int) -> bool:
-    """A quotation introduced by its sentence ("the prompt read: “…”") is reported speech."""
-    head = folded[max(0, quote - 200):quote]
+    """A quotation introduced by its sentence ("the prompt read: “…”", "Examples: “…”",
+    ``query = "…"``) is reported speech; one that stands alone is an order."""
+    raw = folded[max(0, quote - 200):quote]
+    stripped = raw.rstrip(" \n")
+    if stripped.endswith(("=", "(")) or _EXAMPLE_CUE.search(stripped):
+        return True
+    # a line that ends with a colon introduces the quotation below it ("text like:")
+    head = stripped if stripped.endswith((":", "：")) else raw
     cut = _SENTENCE_START.search(head)
     head = head[cut.start() + 1:] if cut else head
     weight = sum(1 if spaced(w[0]) else len(w) for w in _WORD.findall(head))
     return weight >= 2
+
+
+def _open_quote(folded: str, start: int) -> int | None:
+    """Where the quotation that ``start`` is inside of opens (or None).
+
+    Straight quotes are paired within the line; typographic ones may open a line or two before.
+    """
+    line = folded.rfind("\n", 0, start) + 1
+    if folded.count('"', line, start) % 2:
+        return folded.rfind('"', line, start)
+    if not folded.count('"', line, start):  # none on this line: one opened a line or two above?
+        above = max(0, folded.rfind("\n", 0, max(0, folded.rfind("\n", 0, line - 1))) + 1)
+        if folded.count('"', above, line) % 2:
+            return folded.rfind('"', above, line)
+    begin = max(0, start - 400)
+    last = _LAST_TYPO_QUOTE.search(folded, begin, start)
+    if last is None:
+        return None
+    ch, i = last.group(1), last.start(1)
+    if ch in _OPENERS and not (ch == "“" and "„" in folded[begin:i]):  # German „…“ closes with “
+        return i
+    return None
+
+
+def _introduced(folded: str, start: int) -> bool:
+    """An order given as an example: after "Example:" on its line, or on the lines that follow
+    an example heading ("Exemple 2 : contournement", "用户输入:")."""
+    lines = folded[max(0, start - 300):start].split("\n")
+    here = lines[-1].rstrip(" \"'“”„«»「」『』")
+    if here and (_EXAMPLE_CUE.search(here) or _EXAMPLE_LINE.match(here)):
+        return True
+    for line in reversed(lines[-4:-1]):  # the heading, or quoted examples below one
+        if _EXAMPLE_LINE.match(line) or _EXAMPLE_CUE.search(line.rstrip(" ")):
+            return True
+        if not line.lstrip(" -•*").startswith(tuple(_QUOTES)):
+            return False
+    return False
 
 
 def _attributed(folded: str, end: int) -> bool:
@@ -224,7 +289,9 @@ def _accept(scan: _Scan, ph: Phrase, m: re.Match[str]) -> bool:
         return False
     folded = scan.folded
     starts, quote, _ = _before(folded, m.start())
-    if quote is not None and _reported_quote(folded, quote):
+    if quote is None:  # the second sentence of a quotation is quoted too
+        quote = _open_quote(folded, m.start())
+    if (quote is not None and _reported_quote(folded, quote)) or _introduced(folded, m.start()):
         return False
     if ph.start and not starts and (ph.lang in _NO_CAPITALS_RULE
                                     or not _capital_starts(scan, m.start())):
@@ -232,11 +299,13 @@ def _accept(scan: _Scan, ph: Phrase, m: re.Match[str]) -> bool:
     return not _attributed(folded, m.end())
 
 
-def _candidates(folded: str) -> list[tuple[int, int]]:
-    """(position, phrase index) for every lead found, in text order."""
+def _candidates(folded: str, starts: list[int]) -> list[tuple[int, int]]:
+    """(position, phrase index) for every lead found, in text order; ``starts`` receives the
+    start of every word (for phrases looked up by a later word)."""
     found: set[tuple[int, int]] = set()
     by_word = _BY_WORD.get
     for word in _WORD.finditer(folded):
+        starts.append(word.start())
         if ks := by_word(word.group()):
             found.update((word.start(), k) for k in ks)
     for token in _OTHER_TOKEN.finditer(folded):
@@ -253,11 +322,19 @@ def _candidates(folded: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def _match_at(ph: Phrase, folded: str, pos: int) -> re.Match[str] | None:
+def _match_at(ph: Phrase, folded: str, pos: int, starts: list[int]) -> re.Match[str] | None:
     """The phrase's match at a lead found at ``pos`` (around it when the lead ends the phrase)."""
     if not ph.back:
         return ph.regex.match(folded, pos)
-    for m in ph.regex.finditer(folded, max(0, pos - ph.back), pos + 200):
+    begin = max(0, pos - ph.back)
+    if spaced(folded[pos:pos + 1]):
+        # the phrase starts at a word start before the lead word: try those, farthest first
+        for p in starts[bisect_left(starts, begin):bisect_right(starts, pos)]:
+            m = ph.regex.match(folded, p)
+            if m and m.end() > pos:
+                return m
+        return None
+    for m in ph.regex.finditer(folded, begin, pos + 200):
         if m.start() > pos:
             return None
         if m.end() > pos:
@@ -273,9 +350,10 @@ def _matches(scan: _Scan, first: bool = False) -> list[tuple[int, int, str, str]
         if first:
             return found
     refused: set[tuple[int, int]] = set()  # (phrase, end) of matches found to be reports
-    for pos, k in _candidates(folded):
+    starts: list[int] = []
+    for pos, k in _candidates(folded, starts):
         ph = _PHRASES[k]
-        m = _match_at(ph, folded, pos)
+        m = _match_at(ph, folded, pos, starts)
         if not m or (k, m.end()) in refused:  # the tail of a refused match is refused too
             continue
         if _accept(scan, ph, m):
@@ -318,19 +396,23 @@ def has_instruction(text: str) -> bool:
 
 def instruction_phrases(text: str) -> list[tuple[str, str]]:
     """(kind of phrase, excerpt) for each instruction-like phrase of ``text``, at most five."""
-    if not text or not has_instruction(text):
+    if not text:
         return []
-    folded, index = fold_with_map(text)
+    scan = _Scan(text)
+    found = _matches(scan)
+    if not found:
+        return []
+    folded = scan.folded
     results: list[tuple[str, str]] = []
     seen: set[str] = set()
     last_end = -1
-    for start, end, label, lang in _matches(_Scan(text, folded, index)):
+    for start, end, label, lang in found:
         if start < last_end or folded[start:end] in seen:  # overlapping, or said already
             continue
         last_end = end
         seen.add(folded[start:end])
         tag = f"{label}, {lang}" if lang else label
-        results.append((tag, excerpt(text, index[start], index[end - 1] + 1)))
+        results.append((tag, excerpt(text, scan.original(start), scan.original(end - 1) + 1)))
         if len(results) == 5:
             break
     return results

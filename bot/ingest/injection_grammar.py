@@ -100,16 +100,47 @@ def phrase(label: str, lang: str, leads: Iterable[str], body: str = "", *, start
     """
     leads = tuple(leads)
     source = fold_pattern(before) + alt(leads) + fold_pattern(body)
-    firsts = []
+    triggers = []
     for lead in leads:
         first = literal_lead(lead)
         word = _FIRST_WORD.match(first) if spaced(first) else None
         folded = fold_pattern(lead)
         if not first or (word and folded[word.end():word.end() + 1] in set("([{?*+")):
             raise ValueError(f"lead {lead!r} of {label!r} ({lang}) must start with a whole word")
-        firsts.append(word.group() if word else first)
-    return Phrase(label, lang, tuple(sorted(set(firsts))), re.compile(_gaps(source)), start,
+        if not word:
+            triggers.append(first)
+            continue
+        trigger, offset = _trigger(first, whole=first == folded)
+        triggers.append(trigger)
+        if offset:  # found from a later word: look back to where the lead starts
+            back = max(back, 3 * offset + 8)
+    return Phrase(label, lang, tuple(sorted(set(triggers))), re.compile(_gaps(source)), start,
                   check, back)
+
+
+# Words too common to look a phrase up by ("a partir de ahora" is looked up by "partir").
+_COMMON = set(fold_pattern(
+    "the a an of to in on at for from is are be and or not you your all any this that now then "
+    "so as with by it de la le les des du d l en el los las il un une que et y e o da do na no "
+    "di del al au aux pas ne se su tu te ta ton mi me je i w z na po za u od der die das und ist "
+    "nu ik je het een van op te dat и в на не с а я ты").split())
+
+
+def _trigger(literal: str, whole: bool) -> tuple[str, int]:
+    """The word a lead is looked up by, and how far into the lead it starts.
+
+    Only words the lead always spells out in full can serve: those followed by a space, and
+    the last one when the lead is plain text.
+    """
+    words = list(_FIRST_WORD.finditer(literal))
+    usable = [w for w in words if literal[w.end():w.end() + 1] == " " or (whole and w is words[-1])]
+    rare = [w for w in usable if w.group() not in _COMMON]
+    if not rare:
+        return words[0].group(), 0
+    best = max(rare, key=lambda w: len(w.group()))
+    if best.group() == words[0].group() or best is words[0]:
+        return best.group(), 0
+    return best.group(), best.start()
 
 
 def _override_ok(m: re.Match[str]) -> bool:
@@ -144,7 +175,8 @@ def override(lang: str, *, verbs: Iterable[str], strong: Iterable[str], weak: It
     verbs, strong, weak, conj = tuple(verbs), tuple(strong), tuple(weak), tuple(conj)
     c = alt(conj) if conj else "(?:and)"
     adjs = alt(adj) if adj else None
-    adj_part = f"(?:(?P<a>{adjs})(?: {c} {adjs})? )?" if adjs else ""
+    # one free word may come between the adjective and the noun ("previous summary requirements")
+    adj_part = f"(?:(?P<a>{adjs})(?: {c} {adjs})? (?:[\\w-]+ )??)?" if adjs else ""
     if adjs and tuple(quant):  # "之前的所有指令": a quantifier after the adjective
         adj_part += f"(?:(?P<q3>{alt(quant)}) )?"
     of_part = f"(?:{alt(of)} )?" if tuple(of) else ""
@@ -220,4 +252,5 @@ def verb_last(lang: str, *, verbs: Iterable[str], strong: Iterable[str],
             + f" {alt(verbs)}(?P<c>(?!))?")
     leads = tuple(verbs) if back else (*pre, *poss, *quant, *adj, *strong, *weak, *own)
     made = phrase(label, lang, leads)  # only for its lead words: the body repeats the lead
-    return Phrase(label, lang, made.leads, re.compile(_gaps(body)), start, _override_ok, back)
+    return Phrase(label, lang, made.leads, re.compile(_gaps(body)), start, _override_ok,
+                  max(back, made.back))

@@ -175,7 +175,8 @@ HI: list[Phrase] = [
                      rf"(?:करें|करो|कीजिए|कीजिये|कर दें|कर दो|कर दीजिए){DEVA}",
                      rf"भूल (?:जाओ|जाएं|जाएँ|जाइए|जा){DEVA}",
                      rf"(?:का पालन|को) (?:न करें|मत करो|मत मानो|न मानें){DEVA}"],
-        pre=["ऊपर दिए गए", "ऊपर दी गई", "पहले दिए गए", "पहले दी गई", "ऊपर लिखे", "ऊपर के"],
+        pre=["ऊपर दिए गए", "ऊपर दी गई", "पहले दिए गए", "पहले दी गई", "ऊपर लिखे", "ऊपर लिखी",
+             "ऊपर के", "ऊपर की", "ऊपर कही गई", "पहले कही गई"],
         quant=W("सभी सारे सारी तमाम"), poss=W("अपने अपनी तुम्हारे तुम्हारी आपके आपकी"),
         adj=["पिछले", "पिछली", "पहले के", "मूल", "प्रारंभिक", "सिस्टम", "पुराने"],
         strong=W("निर्देश निर्देशों आदेश आदेशों प्रॉम्प्ट प्रॉम्प्टों हिदायत हिदायतों हिदायतें "
@@ -261,7 +262,7 @@ ZH: list[Phrase] = [
         strong=W("指令 指示 命令 提示词 提示詞 提示 设定 設定 说明 說明 任务 任務 系统提示 "
                  "系統提示 "
                  "系统指令 系統指令"),
-        weak=W("规则 規則 要求 限制 约束 約束 内容 內容 对话 對話 信息 資訊 规定 規定"),
+        weak=W("规则 規則 要求 限制 约束 約束 内容 內容 对话 對話 信息 資訊 规定 規定 话 話 文字"),
         quant=W("所有的 所有 全部的 全部 一切 任何 每一条 每条"),
         poss=W("你的 您的 你 您"), det=W("这些 這些 那些"),
         adj=W("之前的 之前 以前的 以前 上面的 上面 上述的 上述 先前的 先前 原来的 原来 原來的 原來 "
@@ -517,7 +518,9 @@ ID: list[Phrase] = [
         conj=W("dan atau"),
         follow=W("tulis tuliskan katakan jawab tampilkan terjemahkan ringkas cetak beri tandai "
                  "hanya"),
-        everything=["semuanya", "semua yang di atas", "semua itu", "segalanya", "semua hal"],
+        everything=["semuanya", "semua yang di atas", "semua itu", "segalanya", "semua hal",
+                    r"semua yang (?:dikatakan|ditulis|diberikan|disebutkan|diperintahkan|"
+                    r"diinstruksikan)"],
         everything_tail=["di atas", "sebelumnya", "tadi", "sebelum ini"]),
     P("new instructions", "id", W("instruksi perintah tugas arahan"), rf" baru{COLON}"),
     P("new instructions", "id", ["prompt sistem", "pesan sistem"], COLON),
@@ -570,7 +573,9 @@ VI: list[Phrase] = [
         post_adj=["trước đó", "trước", "trước đây", "ban đầu", "gốc", "của hệ thống", "hệ thống",
                   "đã cho", "đã được cung cấp", "cũ"],
         point=["ở trên", "phía trên", "bên trên", "trên đây"], conj=["và", "hoặc"],
-        follow=["viết", "in", "nói", "trả lời", "hiển thị", "dịch", "tóm tắt", "đánh dấu", "chỉ"]),
+        follow=["viết", "in", "nói", "trả lời", "hiển thị", "dịch", "tóm tắt", "đánh dấu", "chỉ"],
+        everything=["tất cả những gì", "mọi thứ", "hết mọi thứ", "tất cả", "những gì"],
+        everything_tail=["ở trên", "trước đó", "đã nói", "phía trên", "bên trên", "trước đây"]),
     P("new instructions", "vi", ["hướng dẫn mới", "chỉ thị mới", "nhiệm vụ mới", "lệnh mới",
                                  "lời nhắc hệ thống"], COLON),
     P("new instructions", "vi", ["nhiệm vụ của bạn", "nhiệm vụ mới của bạn"],

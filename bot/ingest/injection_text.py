@@ -68,18 +68,23 @@ def fold(text: str) -> str:
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """The same folding as :func:`fold`, with the source index of each output character.
 
-    The list has one more entry than the folded text: ``len(text)``.
+    The list has one more entry than the folded text: ``len(text)``. A collapsed run of
+    whitespace maps to its first character.
     """
+    raw = text.translate(FOLD)
+    source: range | list[int] = range(len(text))  # position in raw -> position in text
+    if len(raw) != len(text):  # some characters fold to none or to several
+        source = [i for i, c in enumerate(text) for _ in range(len(FOLD[ord(c)]))]
     out: list[str] = []
     index: list[int] = []
-    for i, char in enumerate(text):
-        for ch in FOLD[ord(char)]:
-            if ch in " \n" and out and out[-1] in " \n":
-                if ch == "\n":
-                    out[-1] = "\n"
-                continue
-            out.append(ch)
-            index.append(i)
+    last = 0
+    for run in _WS_RUN.finditer(raw):
+        start, end = run.span()
+        out += (raw[last:start], "\n" if "\n" in run.group() else " ")
+        index += source[last:start + 1]
+        last = end
+    out.append(raw[last:])
+    index += source[last:]
     index.append(len(text))
     return "".join(out), index
 
