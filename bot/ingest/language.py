@@ -113,6 +113,15 @@ _BOSNIAN = re.compile(
     r"(?i)\b(?:tokom|sedmic\w*|voz(?:a|u|om|ovi)?|hiljad\w*|historij\w*|hljeb\w*|lahk\w*"
     r"|kahv\w*|šta|avlij\w*|bašč\w*|uveče|biblioteka\w*|općin\w*)\b")
 
+# Words that Malaysian Malay and Indonesian spell or choose differently (kerana/karena ...).
+_MALAY = re.compile(
+    r"(?i)\b(?:kerana|baharu|sahaja|wang|bas|pejabat|kerajaan|selepas|budak|epal|pukul|polis"
+    r"|hospital|universiti|semalam|bilik|kedai|kenderaan|teksi|percuma|memandu)\b")
+_INDONESIAN = re.compile(
+    r"(?i)\b(?:karena|saja|uang|bus|kantor|pemerintah|setelah|sesudah|apel|jam|polisi"
+    r"|rumah sakit|universitas|kemarin|bisa|kamar|toko|kendaraan|taksi|gratis|menyetir"
+    r"|nggak|enggak|banget)\b")
+
 _BUILD_LOCK = threading.Lock()
 
 
@@ -239,6 +248,9 @@ def _detect_short(text: str) -> Language:
         # The group is sure where its members are not: the words decide inside it.
         total = min(2.0, sum(fused[c] for c in ("hr", "bs", "sr")))
         code = _serbo_croatian(text, code, values)
+    if code in ("ms", "id"):
+        total = min(2.0, fused["ms"] + fused["id"])
+        code = _malay_indonesian(text, code)
     found_answer = _answer(code, total / 2, text)
     if unknown and found_answer.code in LINGUA_ONLY:  # lingua alone: 74% right on the test set
         return Language(code, min(found_answer.confidence, CALIBRATION[2][1]))
@@ -257,6 +269,14 @@ def _serbo_croatian(text: str, code: str, values: dict[str, float]) -> str:
     if croatian != bosnian:
         return "hr" if croatian > bosnian else "bs"
     return code if code != "sr" else max(("hr", "bs"), key=lambda c: values.get(c, 0.0))
+
+
+def _malay_indonesian(text: str, code: str) -> str:
+    # One language in two standards that both detectors confuse: words that differ decide.
+    malay, indonesian = len(_MALAY.findall(text)), len(_INDONESIAN.findall(text))
+    if malay == indonesian:
+        return code
+    return "ms" if malay > indonesian else "id"
 
 
 def _han_text(text: str) -> Language:

@@ -537,3 +537,18 @@ def test_importing_the_module_loads_no_model():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=root, check=True, timeout=120)
     assert done.stdout.split() == ["[]", "0"]
+
+
+def test_malay_and_indonesian_by_the_words_they_choose_differently():
+    malay = "Jalan ke kampung itu ditutup kerana salji turun lebat sejak pukul lima pagi tadi."
+    indonesian = "Jalan ke desa itu ditutup karena salju turun lebat sejak jam lima pagi tadi."
+    assert detect_language(malay).code == "ms"
+    assert detect_language(indonesian).code == "id"
+
+
+def test_a_language_lingua_lacks_is_not_taken_for_its_neighbour():
+    galician = (
+        "No inverno a neve chega cedo á aldea da montaña e as estradas quedan pechadas"
+        " durante varios días, así que os nenos non poden ir á escola."
+    )
+    assert detect_language(galician).code == "gl"  # lingua alone: Portuguese
