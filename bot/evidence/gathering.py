@@ -1,11 +1,18 @@
 """The evidence stage's I/O: every search and every read of one check, bounded and logged.
 
-Searches run concurrently (at most ``searches_at_once``), each asked once per check however
-many claims share it. As a search answers, its hits are read: an archive hit from the store, a
-web hit from the source cache or else through the safe fetcher. Fetches are dispatched best
-rank first (every search's first hit before any second hit), at most ``fetches_at_once`` at a
-time and ``fetches_per_host`` per host, and at most ``max_fetches`` per check. Every search and
-every fetch really made is a ledger row; successes are cached, failures are not.
+Searches run concurrently (at most ``searches_at_once`` per backend: by default every search
+of a 12-claim check at once), each asked once per check however many claims share it. As a
+search answers, its hits are read: an archive hit from the store, a web hit from the source
+cache or else through the safe fetcher, at most ``fetches_at_once`` at a time and
+``fetches_per_host`` per host, best rank first. A search's hits are first reordered by how
+well their titles and snippets match the query (:func:`by_promise`).
+
+At most ``max_fetches`` web pages are read per check (from the cache or the network), and
+which ones does not depend on timing, so a repeated check reads the very pages the first one
+cached and fetches nothing: each search's first ``max_fetches // searches`` hits are read as
+soon as it answers, and the rest of the budget goes, once every search has answered (or 40%
+of the deadline has passed), to the remaining hits in order of rank, then of search. Every
+search and every fetch really made is a ledger row; successes are cached, failures are not.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from typing import Protocol
 
 from bot.errors import ParallaxError
 from bot.evidence.ledger import SourceLog
+from bot.evidence.ranking import Rendering, score_passages
 from bot.evidence.reading import Source, read_page, read_stored, site_of
 from bot.ingest.fetch import Fetcher
 from bot.ingest.urls import canonical_url
@@ -58,7 +66,7 @@ class Limits:
     max_fetches: int = 20
     timeout: float = 20.0  # seconds for the whole stage
     cache_hours: float = 24.0
-    searches_at_once: int = 16
+    searches_at_once: int = 24  # per backend
     fetches_at_once: int = 8
     fetches_per_host: int = 2
 
@@ -103,25 +111,36 @@ class Gathering:
         self._fetcher, self._store, self._ledger = fetcher, store, ledger
         self._article_id, self._article_url = article_id, article_url
         self._since = iso(datetime.now(UTC) - timedelta(hours=limits.cache_hours))
-        self._gate = asyncio.Semaphore(limits.searches_at_once)
+        self._gates: dict[str, asyncio.Semaphore] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._writes: list[asyncio.Future[None]] = []
         self._queue: list[_Pending] = []
         self._active = Counter[str]()  # fetches running, per host
-        self._fetches = 0
         self._seq = 0
         self._stopped = False
+        self._order = {search: index for index, search in enumerate(self._searches)}
+        self._web_reads = 0  # web pages to read, from the cache or the network (the budget)
+        self._quota = limits.max_fetches // max(1, len(self._searches))
+        self._filling = False  # the second phase: the rest of the budget is being handed out
+        self._settled = 0  # searches that answered or failed
+        self._timer: asyncio.TimerHandle | None = None
 
     async def run(self) -> None:
         """Search and read until everything is done (the caller bounds it with a deadline)."""
         for search in self._searches:
             self._spawn(self._search(search))
+        self._timer = asyncio.get_running_loop().call_later(0.4 * self.limits.timeout,
+                                                            self._fill)
         while self._tasks:
             await asyncio.wait(set(self._tasks))
 
     async def stop(self) -> None:
         """Cancel what is still running (the deadline passed) and wait for the cache writes."""
         self._stopped = True  # a cancelled fetch must not start the next one
+        if self._timer is not None:
+            self._timer.cancel()
+        wanted = {self.read_key(hit) for hits in self.hits.values() for hit in hits}
+        self.unread["budget"] += len({k for k in wanted if k and k not in self.reads})
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -145,6 +164,14 @@ class Gathering:
     # -- searches ----------------------------------------------------------------------------
 
     async def _search(self, search: Search) -> None:
+        try:
+            await self._ask(search)
+        finally:
+            self._settled += 1
+            if self._settled == len(self._searches):
+                self._fill()
+
+    async def _ask(self, search: Search) -> None:
         backend, limit = search.backend, self.limits.results_per_query
         cacheable = self.limits.cache_hours > 0 and getattr(backend, "kind", "") != "archive"
         key = search_key(backend.name, search.language, limit, search.query)
@@ -155,7 +182,9 @@ class Gathering:
                 return
         started = time.perf_counter()
         try:
-            async with self._gate:
+            gate = self._gates.setdefault(backend.name,
+                                          asyncio.Semaphore(self.limits.searches_at_once))
+            async with gate:
                 started = time.perf_counter()
                 hits = list(await backend.search(search.query, search.language, limit))[:limit]
         except asyncio.CancelledError:
@@ -191,11 +220,23 @@ class Gathering:
         return latency
 
     def _found(self, search: Search, hits: list[SearchHit], status: str, latency: int) -> None:
+        hits = by_promise(search, hits)
         self.hits[search] = hits
         self.answered.add(search.backend.name)
         self.records.append(SearchRecord(search.backend.name, search.query, status, len(hits),
                                          latency))
         for rank, hit in enumerate(hits):
+            if hit.article_id or rank < self._quota or self._filling:
+                self._want(hit, rank)
+
+    def _fill(self) -> None:
+        """Hand out the rest of the budget: best rank first, then search order."""
+        if self._stopped:
+            return
+        self._filling = True
+        ranked = sorted(((rank, self._order[search], hit) for search, hits in self.hits.items()
+                         for rank, hit in enumerate(hits)), key=lambda item: item[:2])
+        for rank, _, hit in ranked:
             self._want(hit, rank)
 
     # -- reads -------------------------------------------------------------------------------
@@ -214,6 +255,10 @@ class Gathering:
         key = self.read_key(hit)
         if key is None or key in self.reads:
             return
+        if not hit.article_id:  # the archive is read from the store: no budget
+            if self._web_reads >= self.limits.max_fetches:
+                return
+            self._web_reads += 1
         done: asyncio.Future[Source | None] = asyncio.get_running_loop().create_future()
         self.reads[key] = done
         if hit.article_id:
@@ -249,16 +294,10 @@ class Gathering:
         while index < len(self._queue) and sum(self._active.values()) < \
                 self.limits.fetches_at_once:
             pending = self._queue[index]
-            if self._fetches >= self.limits.max_fetches:
-                self._queue.pop(index)
-                self.unread["budget"] += 1
-                pending.done.set_result(None)
-                continue
             if self._active[pending.host] >= self.limits.fetches_per_host:
                 index += 1
                 continue
             self._queue.pop(index)
-            self._fetches += 1
             self._active[pending.host] += 1
             self._spawn(self._fetch(pending))
 
@@ -289,6 +328,21 @@ class Gathering:
             self._dispatch()
         if source is not None:
             self._writes.append(self._store.submit(save_source, source.row()))
+
+
+def by_promise(search: Search, hits: list[SearchHit]) -> list[SearchHit]:
+    """The hits most likely to settle the query first, judged by their title and snippet.
+
+    Engines rank for the query's topic, not for the figure it states; a snippet that repeats
+    the figure and the names is the page to read when the budget does not reach them all.
+    The engine's order breaks ties (and is kept when there are no snippets).
+    """
+    if len(hits) < 2:
+        return hits
+    scores = score_passages([Rendering(search.query, search.language)],
+                            [(f"{hit.title}\n{hit.snippet}", hit.language or search.language)
+                             for hit in hits])
+    return [hits[i] for i in sorted(range(len(hits)), key=lambda i: -scores[i])]
 
 
 def _ms(started: float) -> int:
