@@ -153,6 +153,16 @@ def _override_ok(m: re.Match[str]) -> bool:
     return bool(poss or point or (quant and (adj or follow)) or (adj and follow))
 
 
+def _verb_last_ok(m: re.Match[str]) -> bool:
+    """An explicit imperative ("…を無視してください") needs less: a strong noun alone, or a weak
+    one with any sign ("이전 내용은 신경 쓰지 마")."""
+    g = m.groupdict()
+    if g["s"] or g["s2"]:
+        return True
+    return bool(g["q"] or g["q2"] or g["q3"] or g["p"] or g["p2"] or g["o"] or g["a"] or g["a2"]
+                or g["x"])
+
+
 def _everything_ok(m: re.Match[str]) -> bool:
     return bool(m.group("x") or m.group("c"))
 
@@ -162,12 +172,13 @@ def override(lang: str, *, verbs: Iterable[str], strong: Iterable[str], weak: It
              det: Iterable[str] = (), adj: Iterable[str] = (), conj: Iterable[str] = (),
              own: Iterable[str] = (), post_quant: Iterable[str] = (),
              post_poss: Iterable[str] = (), post_adj: Iterable[str] = (),
-             point: Iterable[str] = (), follow: Iterable[str] = (),
+             point: Iterable[str] = (), follow: Iterable[str] = (), after: Iterable[str] = (),
              everything: Iterable[str] = (), everything_tail: Iterable[str] = (),
              label: str = "ignore previous instructions") -> list[Phrase]:
     """Verb-first "ignore/forget [all] [your] [previous] instructions [above] [and print…]".
 
-    ``own``: nouns that carry their possessive ("تعليماتك", "aturanmu"); ``post_*``: words that
+    ``after``: words that may follow the verb ("abaikan saja", "vergiss bitte"). ``own``: nouns
+    that carry their possessive ("تعليماتك", "aturanmu"); ``post_*``: words that
     follow the noun ("instructions above", "maagizo yote ya awali"); ``follow``: verbs of a
     next order ("and print", "et écris"); ``everything``/``everything_tail``: "forget
     everything above".
@@ -205,13 +216,15 @@ def override(lang: str, *, verbs: Iterable[str], strong: Iterable[str], weak: It
                                                  "a2", "x", "c")
                      if f"(?P<{n}>" not in q_part + pd_part + adj_part + nouns + again
                      + post_part + follow_part)
-    body = " " + q_part + pd_part + adj_part + nouns + again + post_part + follow_part + filler
+    after_part = f"(?:{alt(after)} )?" if tuple(after) else ""
+    body = (" " + after_part + q_part + pd_part + adj_part + nouns + again + post_part
+            + follow_part + filler)
     found = [phrase(label, lang, verbs, body, check=_override_ok)]
     everything = tuple(everything)
     if everything:
         tail = f"(?: (?P<x>{alt(everything_tail)}))?" if tuple(everything_tail) else "(?P<x>(?!))?"
         ev_follow = follow_part or "(?P<c>(?!))?"
-        found.append(phrase(label, lang, verbs, f" {alt(everything)}{tail}{ev_follow}",
+        found.append(phrase(label, lang, verbs, f" {after_part}{alt(everything)}{tail}{ev_follow}",
                             check=_everything_ok))
     return found
 
@@ -252,5 +265,5 @@ def verb_last(lang: str, *, verbs: Iterable[str], strong: Iterable[str],
             + f" {alt(verbs)}(?P<c>(?!))?")
     leads = tuple(verbs) if back else (*pre, *poss, *quant, *adj, *strong, *weak, *own)
     made = phrase(label, lang, leads)  # only for its lead words: the body repeats the lead
-    return Phrase(label, lang, made.leads, re.compile(_gaps(body)), start, _override_ok,
+    return Phrase(label, lang, made.leads, re.compile(_gaps(body)), start, _verb_last_ok,
                   max(back, made.back))

@@ -43,6 +43,8 @@ EN: list[Phrase] = [
                   "dismiss neglect cancel erase delete clear wipe reset scrap ditch nevermind "
                   "forgo forego circumvent suspend disable revoke"),
                "set aside", "put aside", "throw out", "throw away", "never mind", "forget about",
+               "leave aside", "lay aside", "put away", "let go of", "give up", "move past",
+               "don't worry about", "do not worry about", "don't bother with", "stop caring about",
                "pay no attention to", "stop following", "stop obeying", "stop using",
                "no longer follow", "do not follow", "don't follow", "do not obey", "don't obey",
                "do not adhere to", "don't adhere to", "do not listen to", "don't listen to",
@@ -72,7 +74,9 @@ EN: list[Phrase] = [
                r"shown)?", r"given(?: to you)?(?: earlier| before| previously| above| so far)?",
                r"from (?:the )?(?:system|developer|operator|user)",
                r"in (?:your|the) (?:system )?prompt", "of the system"],
+        after=W("just simply now please"),
         follow=W("print say output write respond reply answer tell type repeat translate focus "
+                 "create make list praise insult draft compose recommend share send "
                  "start begin return give show display reveal list act pretend explain generate "
                  "produce summarize summarise describe rate mark call instead just now only "
                  "simply"),
@@ -118,7 +122,9 @@ EN: list[Phrase] = [
     P("new instructions", "en", W("begin start end"),
       r"(?: of)?(?: the)?(?: new)? system prompt"),
     P("new instructions", "en", ["from now on", "starting now", "from this point on",
-                                 "from here on", "going forward", "henceforth"],
+                                 "from here on", "going forward", "henceforth", "from this moment",
+                                 "from this moment on", "as of now", "starting today",
+                                 "for the rest of this chat", "for the rest of this conversation"],
       r",? (?:(?:you(?: will| shall| must| are going to|'ll)?(?: only| always| never| no longer|"
       r" now)? (?:act|answer|respond|reply|speak|write|behave|pretend|play|roleplay|role-play|"
       r"refer|call|use|say|output|print|ignore|disregard|obey|follow|include|start|begin|end|"
@@ -147,6 +153,27 @@ EN: list[Phrase] = [
       r" [\w-]+(?: [\w-]+)?, (?:an?|the|my|your) (?:[\w-]+ ){0,3}?(?:ai|assistant|bot|chatbot|"
       r"model|advisor|adviser|expert|hacker|lawyer|doctor|agent|character|persona|version|"
       r"\w+(?:er|or|ist|ian|ant|ent))(?!\w)"),
+    P("persona override", "en", ["act like", "behave like", "talk like", "respond like",
+                                 "speak like", "write like", "answer like", "reply like"],
+      r" (?:an? |the |my |your |you are |you're )"),
+    P("new instructions", "en", ["you will", "you must", "you shall", "you are going to", "you'll",
+                                 "you are to"],
+      r" (?:now |only |always |never |from now on |henceforth |exclusively )+(?:respond|answer|"
+      r"reply|speak|write|talk|act|behave|say|output|print|ignore|obey|refuse|pretend|comply|"
+      r"follow|use|begin|start|end|include|mark|rate|treat|summari[sz]e|translate|agree|call)"
+      r"(?!\w)"),
+    P("new instructions", "en", ["the real task", "the actual task", "the true task",
+                                 "your real task", "your actual task", "the new task",
+                                 "the real job", "your real job"],
+      r" (?:here |now )?is (?:to )?(?:write|say|print|output|tell|answer|respond|summari[sz]e|"
+      r"translate|ignore|praise|list|produce|generate|reveal|repeat|mark|rate)(?!\w)"),
+    P("reveal the system prompt", "en", ["tell me", "show me", "list"],
+      r" (?:what|which|the|all the|all) (?:instructions|rules|prompt|guidelines|directives|system "
+      r"prompt|orders)(?: you (?:were|have been|got) given| you have| you received| you follow|"
+      r" you were told| you are following)"),
+    P("reveal the system prompt", "en", ["reply with", "respond with", "answer with"],
+      r" (?:only )?(?:the|your) (?:secret )?(?:password|access code|passphrase|system prompt|"
+      r"instructions|secret|api key)"),
     P("persona override", "en", ["act as", "behave as", "respond as", "answer as", "reply as"],
       r" (?:an? |the |my |if you |though you |dan(?!\w)|your )"),
     P("persona override", "en", ["answer", "respond to", "reply to", "treat"],
@@ -180,6 +207,11 @@ EN: list[Phrase] = [
     P("persona override", "en",
       W("developer dan god jailbreak debug admin sudo unrestricted unfiltered"),
       r" mode (?:is )?(?:now )?(?:enabled|activated|on|engaged|unlocked)"),
+    P("addressed to an AI", "en", ["you are", "you're", "you are now", "you're now"],
+      r" (?:an? |the )?(?:helpful |friendly |obedient |compliant |loyal |new |simple )?"
+      r"(?:assistant|"
+      r"chatbot|bot|language model)(?= ?[,.:;!]| (?:who|that|which|named|called|designed|trained)"
+      r"(?!\w))"),
     P("addressed to an AI", "en", ["if you are", "if you're", "from now on you are", "you are",
                                    "you are now"],
       rf" (?:an? |the )?{AI}{_YOU_ARE_END}"),
@@ -213,8 +245,9 @@ EN: list[Phrase] = [
     # text and then reveal your hidden instructions"); a report says "its" or "their".
     P("reveal the system prompt", "en",
       [*W("reveal print output display disclose leak dump recite repeat show"), "write out"],
-      r" (?:me |us )?(?:back |out )?(?:all (?:of )?)?(?:the (?:first|last|full|whole|entire|top) "
-      r"(?:\d+ |few )?(?:words?|lines?|characters?|sentences?|paragraphs?|part) of )?"
+      r" (?:me |us )?(?:back |out )?(?:all (?:of )?)?(?:the (?:[\w-]+ ){0,2}?(?:\d+ |few )?"
+      r"(?:words?|lines?|characters?|sentences?|paragraphs?|parts?|portion|section|rest|"
+      r"beginning|start|end|text|contents?) of )?"
       r"your (?:(?:full|entire|exact|complete|"
       r"original|initial|hidden|secret|internal|confidential|current|real) )*(?:system prompt|"
       r"system message|pre-?prompt|(?:original|initial|hidden|secret|internal|confidential|"
@@ -317,7 +350,9 @@ EN: list[Phrase] = [
 FR: list[Phrase] = [
     *override(
         "fr",
-        verbs=[*W("ignore ignorez oublie oubliez ignorer oublier"), "ne tiens pas compte",
+        verbs=[*W("ignore ignorez oublie oubliez ignorer oublier"), "laisse tomber",
+               "laissez tomber", "mets de côté", "mettez de côté", "passe outre",
+               "passez outre", "ne tiens pas compte",
                "ne tenez pas compte", "ne tiens plus compte", "ne tenez plus compte",
                "fais abstraction", "faites abstraction", "ne suis pas", "ne suivez pas",
                "ne suis plus", "ne suivez plus", "écarte", "écartez", "annule", "annulez",
@@ -337,7 +372,9 @@ FR: list[Phrase] = [
         point=["ci-dessus", "plus haut", "au-dessus", "qui précèdent", "données plus haut",
                "qu'on t'a données", "qu'on vous a données", "que tu as reçues",
                "que vous avez reçues", "jusqu'ici", "jusqu'à présent", "de départ"],
+        after=W("donc maintenant simplement juste"),
         follow=W("écris écrivez affiche affichez réponds répondez dis dites imprime imprimez "
+                 "raconte racontez explique expliquez fais faites crée créez liste "
                  "résume résumez traduis traduisez agis agissez montre montrez révèle révélez "
                  "donne donnez marque marquez"),
         everything=["tout", "tout ce qui précède", "tout ce qui a été dit",
@@ -359,11 +396,17 @@ FR: list[Phrase] = [
       r",? (?:tu|vous) (?:vas|allez|dois|devez|es|êtes|répondras|répondrez|agiras|agirez|"
       r"joueras|jouerez|seras|serez|ignoreras|ignorerez|diras|direz|écriras|écrirez|réponds|"
       r"répondez|agis|agissez|parles|parlez|écris|écrivez|ignores|ignorez|dis|dites|obéis|obéissez|"
+      r"utilises|utilisez|commences|commencez|termines|terminez|"
       r"n'es plus|n'êtes plus|te comporteras|vous comporterez|obéiras|obéirez)(?!\w)"),
     P("persona override", "fr", ["tu es maintenant", "tu es désormais", "tu es à présent",
                                  "vous êtes maintenant", "vous êtes désormais", "désormais tu es",
                                  "maintenant tu es"],
       r" [\w-]+(?: [\w-]+)?, (?:un|une|le|la|mon|ma|l')(?!\w)"),
+    P("new instructions", "fr", ["à partir de maintenant", "désormais", "dorénavant",
+                                 "dès maintenant", "à présent"],
+      r",? (?:réponds|répondez|agis|agissez|parle|parlez|écris|écrivez|dis|dites|ignore|ignorez|"
+      r"utilise|utilisez|commence|commencez|termine|terminez|sois|soyez|fais|faites|"
+      r"comporte-toi|comportez-vous|joue|jouez|traduis|traduisez)(?!\w)"),
     P("persona override", "fr", ["tu es", "vous êtes", "tu es maintenant", "vous êtes maintenant"],
       r" (?:maintenant|désormais|à présent|dorénavant) (?:une?|le|la|mon|ma|dan|en mode|libre|"
       r"sans)(?!\w)"),
@@ -437,7 +480,7 @@ DE: list[Phrase] = [
                "beachte nicht", "beachten sie nicht"],
         conj=["und", "oder", "sowie"],
         strong=W("anweisungen anweisung instruktionen befehle systemanweisungen prompts prompt "
-                 "vorgaben aufgaben aufträge systemprompt anordnungen"),
+                 "vorgaben aufgaben aufgabe aufträge auftrag systemprompt anordnungen"),
         weak=W("regeln richtlinien einschränkungen beschränkungen informationen"),
         quant=W("alle sämtliche jegliche jede jeden"), poss=W("deine ihre eure dein ihr"),
         det=W("die den diese das"),
@@ -445,7 +488,9 @@ DE: list[Phrase] = [
               "vorhergehenden bisherige vorherige frühere obige ursprüngliche alten gegebenen "
               "erhaltenen"),
         point=["oben", "von oben", "davor", "zuvor", "bis jetzt", "bisher"],
+        after=W("bitte einfach jetzt nun mal"),
         follow=W("gib schreib schreibe sag sage antworte übersetze zeig zeige fasse bewerte "
+                 "erzähl erzähle erkläre nenne liste erstelle lobe "
                  "markiere gib schreiben sagen antworten"),
         everything=["alles", "alles bisherige", "alles bisher gesagte", "alles vorherige",
                     "alles was davor stand", "alles, was davor stand", "alles oben"],
@@ -482,6 +527,8 @@ DE: list[Phrase] = [
                                  "stell dir vor du bist", "stell dir vor, du bist",
                                  "gib vor", "geben sie vor"],
       r"(?: ob)?(?: du| sie| wärst| wären| sei| seist| zu sein)?"),
+    P("persona override", "de", ["spiel", "spiele", "spielen sie"],
+      r" (?:ab jetzt |jetzt |nun |ab sofort |von nun an |bitte )?(?:die|eine) rolle"),
     P("persona override", "de", ["spiel die rolle", "spiele die rolle", "spielen sie die rolle",
                                  "schlüpfe in die rolle", "verhalte dich wie",
                                  "verhalten sie sich wie", "agiere als", "agieren sie als",
@@ -555,7 +602,9 @@ ES: list[Phrase] = [
         point=["de arriba", "anteriores a esta", "que te dieron", "que recibiste",
                "que te han dado", "dadas antes", "recibidas", "hasta ahora", "hasta aquí",
                "de más arriba", "mencionadas arriba"],
+        after=W("ya ahora simplemente solo"),
         follow=W("escribe escriba di diga dime dígame responde responda muestra muestre muéstrame "
+                 "cuenta cuente explica explique haz haga crea cree lista "
                  "traduce traduzca resume resuma imprime imprima marca marque actúa actúe dame "
                  "cuéntame"),
         everything=["todo", "todo lo anterior", "todo lo que te dijeron", "todo lo dicho",
@@ -574,6 +623,9 @@ ES: list[Phrase] = [
       r",? (?:tú |usted )?(?:eres|serás|es|será|responderás|responderá|actuarás|actuará|vas a|va a"
       r"|debes|debe|tienes que|tiene que|ignorarás|dirás|escribirás|te comportarás|ya no eres|"
       r"solo responderás|solo dirás)(?!\w)"),
+    P("new instructions", "es", ["a partir de ahora", "de ahora en adelante", "desde ahora"],
+      r",? (?:responde|responda|contesta|conteste|actúa|actúe|habla|hable|escribe|escriba|di|diga|"
+      r"ignora|ignore|usa|use|empieza|empiece|termina|termine|sé|sea|haz|haga|compórtate)(?!\w)"),
     P("persona override", "es", ["ahora eres", "ahora tú eres", "eres ahora",
                                  "a partir de ahora eres", "desde ahora eres"],
       r" [\w-]+(?: [\w-]+)?, (?:un|una|el|la|mi)(?!\w)"),
@@ -635,7 +687,8 @@ PT: list[Phrase] = [
     *override(
         "pt",
         verbs=[*W("ignore ignora ignorem esqueça esquece esqueçam desconsidere desconsidera "
-                  "descarte descarta anule anula"), "não siga", "não sigas", "deixe de seguir",
+                  "descarte descarta anule anula largue"), "deixe de lado", "deixa de lado",
+               "ponha de lado", "não siga", "não sigas", "deixe de seguir",
                "pare de seguir", "não obedeça", "você deve ignorar", "esqueça-se de"],
         conj=["e", "ou"],
         strong=W("instruções instrução orientações ordens diretrizes diretivas prompts prompt "
@@ -647,7 +700,9 @@ PT: list[Phrase] = [
         post_adj=[*W("anteriores prévias precedentes originais iniciais"), "do sistema"],
         point=["acima", "de cima", "que você recebeu", "que te deram", "recebidas",
                "até agora", "dadas antes", "mencionadas acima"],
+        after=W("agora simplesmente só apenas"),
         follow=W("escreva escreve diga diz responda responde mostre mostra traduza resuma "
+                 "conte conta explique faça crie liste "
                  "imprima marque aja"),
         everything=["tudo", "tudo o que foi dito", "tudo acima", "tudo o que está acima",
                     "o que está acima", "tudo isso"],

@@ -174,11 +174,13 @@ HI: list[Phrase] = [
         "hi", verbs=[rf"(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|नज़रअंदाज|उपेक्षा|दरकिनार|रद्द|खारिज) "
                      rf"(?:करें|करो|कीजिए|कीजिये|कर दें|कर दो|कर दीजिए){DEVA}",
                      rf"भूल (?:जाओ|जाएं|जाएँ|जाइए|जा){DEVA}",
+                     rf"छोड़ (?:दो|दें|दीजिए|दीजिये){DEVA}",
                      rf"(?:का पालन|को) (?:न करें|मत करो|मत मानो|न मानें){DEVA}"],
         pre=["ऊपर दिए गए", "ऊपर दी गई", "पहले दिए गए", "पहले दी गई", "ऊपर लिखे", "ऊपर लिखी",
              "ऊपर के", "ऊपर की", "ऊपर कही गई", "पहले कही गई"],
         quant=W("सभी सारे सारी तमाम"), poss=W("अपने अपनी तुम्हारे तुम्हारी आपके आपकी"),
-        adj=["पिछले", "पिछली", "पहले के", "मूल", "प्रारंभिक", "सिस्टम", "पुराने"],
+        adj=["पिछले", "पिछली", "पहले के", "पहले वाले", "पहले वाली", "पिछले वाले", "मूल",
+             "प्रारंभिक", "सिस्टम", "पुराने"],
         strong=W("निर्देश निर्देशों आदेश आदेशों प्रॉम्प्ट प्रॉम्प्टों हिदायत हिदायतों हिदायतें "
                  "कमांड"),
         weak=W("नियम नियमों बातें बातों प्रतिबंध प्रतिबंधों जानकारी दिशानिर्देश दिशानिर्देशों"),
@@ -331,7 +333,9 @@ JA: list[Phrase] = [
         "ja", verbs=[_ja_imperative("無視"), _ja_imperative("破棄"), _ja_imperative("リセット"),
                      _ja_imperative("取り消し").replace("取り消しして", "取り消して"),
                      rf"忘れ(?:て{_JA_PLEASE}?{_JA_END}|て{_JA_PLEASE}|ろ|なさい|ること|"
-                     rf"て{_JA_LATER})", rf"従わないで{_JA_PLEASE}?", rf"守らないで{_JA_PLEASE}?"],
+                     rf"て{_JA_LATER})", rf"従わないで{_JA_PLEASE}?", rf"守らないで{_JA_PLEASE}?",
+                     r"無視して(?:いい|よい|良い|構わない|かまわない)(?:です|よ)?(?:ので|から|[。、,!！]|$)",
+                     r"忘れて(?:いい|よい|良い|構わない|かまわない)(?:です|よ)?(?:ので|から|[。、,!！]|$)"],
         pre=W("上記の 以上の 前述の"),
         poss=W("あなたの 君の お前の"), quant=W("すべての 全ての 全部の あらゆる"),
         adj=W("これまでの 以前の 前の 上記の 上の 先ほどの 最初の 元の 既存の システムの 今までの "
@@ -383,7 +387,7 @@ JA: list[Phrase] = [
       rf"答えて|述べて|伝えて|出力して)(?:{_JA_PLEASE}|{_JA_END})", start=False),
 ]
 
-_KO_IMP = r"(?:세요|십시오|시오|해라|하라(?!고)|라(?!고)|줘|주세요)"
+_KO_IMP = r"(?:세요|십시오|시오|해라|하라(?!고)|라(?!고)|줘|주세요|해)"
 _KO_END = r"(?=[.!?\n'\"”’」]|$)"
 _KO_LATER = rf"(?=[^.!?\n]{{0,80}}{_KO_IMP}{_KO_END})"
 KO: list[Phrase] = [
@@ -395,6 +399,8 @@ KO: list[Phrase] = [
                      rf"|"
                      rf"으십시오|어{_KO_END}|고{_KO_LATER})",
                      r"(?:따르지|지키지) 마(?:세요|십시오|라|)",
+                     rf"신경 ?쓰지 (?:마(?:세요|십시오|라)?{_KO_END}|마세요|마십시오|"
+                     rf"말고{_KO_LATER})",
                      r"(?:삭제|취소|무효화|초기화)(?:하세요|하십시오|해라|해 ?주세요)"],
         pre=W("위의 앞의 위에"), poss=["너의", "네", "당신의", "너희의"],
         quant=W("모든 전체"),
@@ -516,7 +522,9 @@ ID: list[Phrase] = [
                   "yang lalu", "lama", "asli"],
         point=["di atas", "sebelum ini", "yang ada di atas", "yang diberikan kepadamu"],
         conj=W("dan atau"),
+        after=W("saja sekarang dulu semua"),
         follow=W("tulis tuliskan katakan jawab tampilkan terjemahkan ringkas cetak beri tandai "
+                 "ceritakan jelaskan buat buatlah sebutkan "
                  "hanya"),
         everything=["semuanya", "semua yang di atas", "semua itu", "segalanya", "semua hal",
                     r"semua yang (?:dikatakan|ditulis|diberikan|disebutkan|diperintahkan|"
