@@ -31,8 +31,9 @@ def rows(db: Path) -> dict[str, int]:
         return {}
     with sqlite3.connect(db) as conn:
         names = [r[0] for r in conn.execute("select name from sqlite_master where type='table'")]
+        # Full-text indexes' shadow tables hold their own settings rows: not data.
         return {n: conn.execute(f'select count(*) from "{n}"').fetchone()[0]
-                for n in names if not n.startswith(("_", "sqlite"))}
+                for n in names if not n.startswith(("_", "sqlite")) and "_fts" not in n}
 
 
 @pytest.mark.parametrize(("name", "language"), sorted(ARTICLES.items()))
