@@ -267,3 +267,70 @@ async def test_no_backends_or_no_claims_is_no_stage(world):
     assert result.passages == {"c1": ()} and result.failed is None
     result = await gather_evidence(world.request([], [web_backend(world)]))
     assert result.passages == {} and result.searches == ()
+
+
+def many_pages(world: World, count: int) -> list[SearchHit]:
+    hits = []
+    for n in range(count):
+        site = f"s{n}.example"
+        world.server.page(f"/m{n}", news_page(site, f"Tram story {n}", [
+            f"Lyon's council approved {n + 1}.5 million euros for buses, report {n} says.",
+            *SETTLING[1:]]))
+        hits.append(hit(world.server, site, f"/m{n}"))
+    return hits
+
+
+async def test_a_repeated_check_under_the_fetch_budget_fetches_nothing(world):
+    # More results than the budget: the pages read must not depend on which search answered
+    # first, or the second check would fetch the pages the first one left unread.
+    native, english = many_pages(world, 12), many_pages(world, 24)[12:]
+
+    class Jittery(FakeSearch):
+        async def search(self, query, language, limit):
+            await asyncio.sleep(0.05 if len(self.calls) % 2 else 0)
+            return await super().search(query, language, limit)
+
+    backend = Jittery("web", {CLAIM_FR: native, CLAIM_EN: english})
+    first = await gather_evidence(world.request([claim()], [backend], max_fetches=5,
+                                                results_per_query=12))
+    fetched = len(world.server.requests)
+    assert fetched == 5
+    backend.answers = {}  # the cache answers now; an asked search would find nothing
+    again = await gather_evidence(world.request([claim()], [backend], max_fetches=5,
+                                                results_per_query=12))
+    assert len(world.server.requests) == fetched
+    assert again.passages == first.passages
+
+
+async def test_the_budget_goes_to_the_hits_whose_snippet_matches(world):
+    hits = many_pages(world, 4)
+    settling = SearchHit(world.server.url("/settling", host="lyon.example"), "Tram budget",
+                         "The council approved a budget of 4.2 million euros for new trams.",
+                         "web")
+    backend = FakeSearch("web", {CLAIM_FR: [*hits, settling], CLAIM_EN: [*hits, settling]})
+    result = await gather_evidence(world.request([claim()], [backend], max_fetches=1))
+    assert world.server.paths == ["/settling"]
+    assert "4.2 million euros" in result.passages["c1"][0].text
+
+
+async def test_failed_fetches_are_ledger_rows_and_not_cached(world):
+    hits = [hit(world.server, "gone.example", "/missing"),
+            hit(world.server, "lyon.example", "/settling")]
+    backend = FakeSearch("web", {CLAIM_FR: hits, CLAIM_EN: hits})
+    result = await gather_evidence(world.request([claim()], [backend]))
+    assert any("could not be read" in w for w in result.warnings)
+    rows = await world.store.run(lambda db: list(db.query(
+        "select kind, status, error, url from source_calls where kind = 'fetch' order by url")))
+    assert [(r["url"].split("/")[-1], r["status"]) for r in rows] == [
+        ("missing", "error"), ("settling", "ok")]
+    assert "HTTP 404" in rows[0]["error"]
+    await gather_evidence(world.request([claim()], [backend]))
+    assert world.server.paths.count("/missing") == 2  # asked again: failures are not kept
+    assert world.server.paths.count("/settling") == 1
+
+
+async def test_cache_hours_zero_asks_again(world):
+    backend = web_backend(world)
+    await gather_evidence(world.request([claim()], [backend], cache_hours=0))
+    await gather_evidence(world.request([claim()], [backend], cache_hours=0))
+    assert len(backend.calls) == 4 and world.server.paths.count("/settling") == 2
