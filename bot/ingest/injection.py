@@ -166,6 +166,13 @@ _CUES = (r"examples?|e\.g\.?|i\.e\.?|for instance|such as|like|exemples?|par exe
 _CJK_CUES = r"例如|比如|示例|例えば|例|用户输入|用户|输入|攻击|攻撃"
 _EXAMPLE_CUE = re.compile(fold_pattern(
     rf"(?:(?<!\w)(?:{_CUES})|{_CJK_CUES})(?:\x20?\d+)?[\x20:：,，]*$"))
+# A sentence that gives the model a task on the quotation that follows it.
+_TASK = re.compile(fold_pattern(
+    r"[\x20\n*_\-]*(?:please |now |then |and )?(?:translate|summari[sz]e|repeat|rewrite|paraphrase|"
+    r"spell-?check|correct|complete|continue|answer|respond to|reply to|classify|read|write|say|"
+    r"print|output|traduis|traduisez|résume|résumez|répète|répétez|übersetze|übersetzen sie|"
+    r"wiederhole|traduce|traduzca|resume|repite|traduza|resuma|repita|traduci|riassumi|ripeti|"
+    r"vertaal|przetłumacz|переведи|переведите|повтори)(?!\w)"))
 # A heading that labels what follows as an example: "Exemple 2 : …", "示例 1:…", "User input:"
 _EXAMPLE_LINE = re.compile(fold_pattern(
     rf"[\x20*#\-•]*(?:(?:{_CUES})(?!\w)|{_CJK_CUES})(?:\x20?\d+)?\x20?(?:[:：(（]|$)"))
@@ -228,6 +235,8 @@ def _reported_quote(folded: str, quote: int) -> bool:
     head = stripped if stripped.endswith((":", "：")) else raw
     cut = _SENTENCE_START.search(head)
     head = head[cut.start() + 1:] if cut else head
+    if _TASK.match(head):  # "Translate the following: '…'" wraps an order in an order
+        return False
     weight = sum(1 if spaced(w[0]) else len(w) for w in _WORD.findall(head))
     return weight >= 2
 

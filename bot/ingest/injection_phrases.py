@@ -44,6 +44,7 @@ EN: list[Phrase] = [
                   "forgo forego circumvent suspend disable revoke"),
                "set aside", "put aside", "throw out", "throw away", "never mind", "forget about",
                "leave aside", "lay aside", "put away", "let go of", "give up", "move past",
+               "overlook", "look past", "pass over", "skip over",
                "don't worry about", "do not worry about", "don't bother with", "stop caring about",
                "pay no attention to", "stop following", "stop obeying", "stop using",
                "no longer follow", "do not follow", "don't follow", "do not obey", "don't obey",
@@ -57,7 +58,9 @@ EN: list[Phrase] = [
         strong=[r"instructions?", r"prompts?", r"directives?", "directions", r"commands?",
                 "programming", r"system prompts?", r"system messages?", "conversation",
                 "context", "text", "input", "messages", r"tasks?", r"assignments?", "guardrails",
-                r"prompt texts?", "article", "document", "email", "page", "webpage"],
+                r"prompt texts?", "article", "document", "email", "page", "webpage", "summary",
+                "summarization", "fact-check", "analysis", "review", "translation",
+                "editor's notes", "notes"],
         weak=[*W("rules guidelines guidance orders restrictions constraints limitations limits "
                  "policies filters safeguards training principles settings configuration "
                  "information requests requirements steps"), r"content polic(?:y|ies)"],
@@ -167,10 +170,30 @@ EN: list[Phrase] = [
                                  "the real job", "your real job"],
       r" (?:here |now )?is (?:to )?(?:write|say|print|output|tell|answer|respond|summari[sz]e|"
       r"translate|ignore|praise|list|produce|generate|reveal|repeat|mark|rate)(?!\w)"),
-    P("reveal the system prompt", "en", ["tell me", "show me", "list"],
+    P("reveal the system prompt", "en", ["tell me", "show me", "list", "print", "output", "reveal"],
       r" (?:what|which|the|all the|all) (?:instructions|rules|prompt|guidelines|directives|system "
-      r"prompt|orders)(?: you (?:were|have been|got) given| you have| you received| you follow|"
-      r" you were told| you are following)"),
+      r"prompt|orders|configuration|settings)(?: you (?:were|have been|got) given| you have| you "
+      r"received| you follow| you were told| you are following| you (?:were|have been) (?:loaded|"
+      r"configured|set up|initiali[sz]ed|programmed|started) with)"),
+    P("new instructions", "en", ["i am your", "i'm your", "this is your", "speaking as your"],
+      r" (?:developer|creator|administrator|admin|owner|operator|master|programmer|maker|"
+      r"system administrator|sysadmin)(?!\w)"),
+    P("new instructions", "en", W("system admin administrator developer operator"),
+      r" (?:notice|message|note|override|instruction|instructions|command|directive)s? ?:"),
+    P("new instructions", "en", ["the real instructions", "the actual instructions",
+                                 "the true instructions", "the new instructions",
+                                 "your real instructions", "the real task", "the real prompt"],
+      r" (?:follow|are (?:below|as follows|these|the following|here)|come (?:next|below)|begin "
+      r"(?:here|now|below))(?!\w)"),
+    P("persona override", "en", ["you have been", "you are", "you're", "you were", "you've been"],
+      r" (?:now )?(?:freed|released|liberated|unshackled|unlocked|jailbroken|relieved) (?:from|of) "
+      r"(?:all |any )?(?:your |the |of your )?(?:restrictions|rules|limits|limitations|guidelines|"
+      r"filters|constraints|programming|safeguards|guardrails)"),
+    P("note to AI systems", "en", ["assistant", "ai", "chatgpt", "claude", "gemini", "copilot",
+                                   "model", "chatbot", "bot", "llm"],
+      r", (?:please |now |kindly |just )?(?:ignore|disregard|forget|you|do|don't|stop|listen|write|"
+      r"say|print|rate|mark|summari[sz]e|tell|show|reveal|answer|respond|reply|pretend|act|output|"
+      r"treat|classify|confirm)(?!\w)"),
     P("reveal the system prompt", "en", ["reply with", "respond with", "answer with"],
       r" (?:only )?(?:the|your) (?:secret )?(?:password|access code|passphrase|system prompt|"
       r"instructions|secret|api key)"),
@@ -351,6 +374,9 @@ FR: list[Phrase] = [
     *override(
         "fr",
         verbs=[*W("ignore ignorez oublie oubliez ignorer oublier"), "laisse tomber",
+               "ne respecte plus", "ne respectez plus", "ne respecte pas", "ne respectez pas",
+               "cesse de suivre", "cessez de suivre", "arrête de suivre", "arrêtez de suivre",
+               "n'obéis plus à", "n'obéissez plus à",
                "laissez tomber", "mets de côté", "mettez de côté", "passe outre",
                "passez outre", "ne tiens pas compte",
                "ne tenez pas compte", "ne tiens plus compte", "ne tenez plus compte",
@@ -513,6 +539,8 @@ DE: list[Phrase] = [
       r"(?:ist|lautet|besteht)"),
     P("new instructions", "de", ["systemprompt", "system prompt", "systemanweisung",
                                  "systemnachricht"], r" ?:"),
+    P("new instructions", "de", ["du sollst", "sie sollen", "du wirst", "sie werden", "du darfst"],
+      r" (?:ab sofort|ab jetzt|von nun an|jetzt nur noch|nur noch|ab heute|fortan)(?!\w)"),
     P("new instructions", "de", ["ab jetzt", "ab sofort", "von nun an", "von jetzt an", "ab nun"],
       r",? (?:bist du|sind sie|wirst du|werden sie|antwortest du|antworten sie|sollst du|sollen "
       r"sie|musst du|müssen sie|ignorierst du|ignorieren sie|verhältst du dich|handelst du|"
@@ -588,6 +616,8 @@ ES: list[Phrase] = [
                   "omite omita anula anule"), "haz caso omiso de", "haga caso omiso de",
                "hagan caso omiso de", "no tengas en cuenta", "no tenga en cuenta",
                "no sigas", "no siga", "deja de seguir", "deje de seguir", "no hagas caso de",
+               "deja de lado", "deje de lado", "pasa por alto", "pase por alto", "no respetes",
+               "no respete",
                "no hagas caso a", "no obedezcas", "debes ignorar", "debes olvidar",
                "olvídate de", "olvídese de"],
         conj=["y", "o", "e"],
@@ -644,7 +674,7 @@ ES: list[Phrase] = [
       r" (?:el )?modo (?:desarrollador|dan|sin restricciones|sin filtros|depuración|admin)"),
     P("addressed to an AI", "es", ["eres", "usted es"],
       r" (?:ahora |a partir de ahora )?(?:una? )?(?:ia|asistente|modelo de lenguaje|chatbot|"
-      r"inteligencia artificial)(?= ?[,.:;!]| que)"),
+      r"inteligencia artificial)(?: [\w-]+)?(?= ?[,.:;!]| que)"),
     P("AI-model disclaimer", "es", ["como modelo de lenguaje", "como un modelo de lenguaje",
                                     "como ia", "como una ia"],
       r",? (?:no )?(?:puedo|tengo|soy)\b"),
@@ -782,6 +812,10 @@ IT: list[Phrase] = [
       r" (?:nuovo|nuova|vero|vera|unico|unica|prossimo) (?:compito|missione|istruzione|ruolo) "
       r"(?:è|sarà|consiste)"),
     P("new instructions", "it", ["prompt di sistema", "messaggio di sistema"], r" ?:"),
+    P("new instructions", "it", ["da ora in poi", "d'ora in poi", "da adesso in poi", "da adesso",
+                                 "d'ora in avanti", "da ora", "da questo momento"],
+      r",? (?:rispondi|rispondete|parla|parlate|scrivi|scrivete|agisci|comportati|di'|dì|usa|"
+      r"ignora|inizia|termina|sii|fai|traduci)(?!\w)"),
     P("new instructions", "it", ["da ora in poi", "d'ora in poi", "da adesso in poi",
                                  "da questo momento"],
       r",? (?:tu )?(?:sei|sarai|risponderai|agirai|devi|dovrai|ignorerai|dirai|scriverai|non sei "

@@ -304,6 +304,11 @@ ZH: list[Phrase] = [
         "给我看"),
       r"(?:一下)?(?:你的|您的|你|您)(?:的)?(?:系统提示词|系統提示詞|系统提示|系統提示|提示词|"
       r"提示詞|指令|初始指令|设定|設定|规则|規則|密码|密碼)"),
+    P("reveal the system prompt", "zh",
+      ["把你的", "把您的", "将你的", "將你的", "把系统", "把系統"],
+      r"(?:系统提示词|系統提示詞|系统提示|系統提示|提示词|提示詞|指令|初始指令|设定|設定|规则|規則|"
+      r"密码|密碼)"
+      r"[^。\n]{0,12}?(?:打印|输出|輸出|显示|顯示|告诉|告訴|写|寫|列|说|說|复述|複述)"),
     P("print exactly", "zh", W("只 仅 僅 直接 只要 请只"),
       r"(?:输出|輸出|打印|回复|回覆|回答|说|說|写|寫|重复|重複)"),
     P("print exactly", "zh", W("输出 輸出 打印 回复 回覆 回答 重复 重複"),
@@ -460,7 +465,8 @@ TR: list[Phrase] = [
         strong=W("talimatları talimatlar talimatı komutları komutlar istemleri istemi emirleri "
                  "yönergeleri direktifleri görevleri"),
         own=W("talimatlarını talimatlarınızı komutlarını yönergelerini kurallarını "
-              "kurallarınızı emirlerini"),
+              "kurallarınızı emirlerini kısıtlamalarını sınırlamalarını yasaklarını "
+              "filtrelerini"),
         weak=W("kuralları kısıtlamaları sınırlamaları bilgileri kuralların"),
         conj=W("ve veya"), post_quant=W("tamamen hepsini tümünü")),
     P("ignore previous instructions", "tr", ["yukarıdakileri", "öncekileri", "her şeyi",
