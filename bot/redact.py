@@ -39,39 +39,45 @@ from typing import Any
 MASK = "***"
 MIN_SECRET_CHARS = 8
 
-# Credential headers, in "Name: value", "'name': 'value'" (a dict's repr) or "name=value" form;
-# the value's scheme word (Bearer, Bot, Basic) goes with it.
-_HEADER = re.compile(
-    r"(?i)\b((?:proxy-)?authorization|x-api-key|x-goog-api-key|x-subscription-token)"
-    r"(['\"]?\s*[:=]\s*['\"]?)(?:(?:bearer|bot|basic|token)\s+)?[^\s'\",;&)}\]]+")
-# "Bearer <token>" / "Bot <token>" anywhere: token-shaped means 16+ characters with a letter
-# and a digit, so that "the bot 900000000000000002" and "bearer instruments" stay.
-_SCHEME = re.compile(
-    r"(?i)\b(bearer|bot)\s+(?=[\w.~+/-]*\d)(?=[\w.~+/-]*[a-z])[\w.~+/-]{16,}=*")
-# URL query parameters naming a credential: ?key=…, &api_key=…, &access_token=…
-_QUERY = re.compile(r"(?i)([?&;][\w.-]{0,40}?(?:key|token|secret|password|passwd)=)[^&\s#'\"]+")
-# Assignments in reprs, JSON and command lines: api_key='…', "client_secret": "…", --password=…
-_ASSIGN = re.compile(
-    r"(?i)((?:api[_-]?key|client[_-]?secret|secret[_-]?key|password|passwd|access[_-]?token|"
-    r"auth[_-]?token|bot[_-]?token)['\"]?\s*[:=]\s*['\"]?)(?!\*\*\*)[^\s'\",;&)}\]]{4,}")
-# API keys recognisable by their prefix (OpenAI's sk-…, sk-proj-…; Anthropic's sk-ant-…).
-_KEY_SHAPE = re.compile(r"(?i)\bsk-[\w-]{16,}")
+# Each shape: the words that must appear (in the lower-cased text) for it to be worth a scan,
+# and its pattern, written in lower case and run on the lower-cased text (case-insensitive
+# patterns are several times slower in Python's re); group "v" is what gets masked.
+_SHAPES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    # Credential headers, as "Name: value", "'name': 'value'" (a dict's repr) or "name=value";
+    # the value's scheme word (Bearer, Bot, Basic) goes with it.
+    (("authorization", "api-key", "subscription-token"), re.compile(
+        r"\b(?:(?:proxy-)?authorization|x-api-key|x-goog-api-key|x-subscription-token)"
+        r"['\"]?\s*[:=]\s*['\"]?(?P<v>(?:(?:bearer|bot|basic|token)\s+)?[^\s'\",;&)}\]]+)")),
+    # "Bearer <token>" / "Bot <token>" anywhere: token-shaped means 16+ characters with a
+    # letter and a digit, so that "the bot 900000000000000002" and "bearer bonds" stay.
+    (("bearer", "bot"), re.compile(
+        r"\b(?:bearer|bot)\s+(?P<v>(?=[\w.~+/-]*\d)(?=[\w.~+/-]*[a-z])[\w.~+/-]{16,}=*)")),
+    # URL query parameters naming a credential: ?key=…, &api_key=…, &access_token=…
+    (("key=", "token=", "secret=", "password=", "passwd="), re.compile(
+        r"[?&;][\w.-]{0,40}?(?:key|token|secret|password|passwd)=(?P<v>[^&\s#'\"]+)")),
+    # Assignments in reprs, JSON and command lines: api_key='…', "client_secret": "…"
+    (("key", "secret", "passw", "token"), re.compile(
+        r"(?:api[_-]?key|client[_-]?secret|secret[_-]?key|password|passwd|access[_-]?token|"
+        r"auth[_-]?token|bot[_-]?token)['\"]?\s*[:=]\s*['\"]?(?P<v>[^\s'\",;&)}\]]{4,})")),
+    # API keys recognisable by their prefix (OpenAI's sk-…, sk-proj-…; Anthropic's sk-ant-…).
+    (("sk-",), re.compile(r"(?P<v>\bsk-[\w-]{16,})")),
+)
 
 _lock = threading.Lock()
-_secrets: set[str] = set()
-_pattern: re.Pattern[str] | None = None
+_secrets: set[str] = set()  # as given
+_lowered: tuple[str, ...] = ()  # lower-cased, with their URL-encoded forms
 _installed = False
 
 
 def remember(*values: str | None) -> None:
     """Add secrets the process holds to those :func:`mask` hides, and make sure log records
     are masked. Values shorter than :data:`MIN_SECRET_CHARS` (and None) are ignored."""
-    global _pattern
+    global _lowered
     with _lock:
         fresh = {v for v in values if v and len(v) >= MIN_SECRET_CHARS} - _secrets
         if fresh:
             _secrets.update(fresh)
-            _pattern = _compile(_secrets)
+            _lowered = _forms(_secrets)
     install_log_masking()
 
 
@@ -80,25 +86,40 @@ def mask(text: str, *extra: str | None) -> str:
     and every credential-shaped string replaced by ``***``. Cut its result, not its input."""
     if not text:
         return text
-    known = _pattern
-    if known is not None:
-        text = known.sub(MASK, text)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two ('İ'): keep those as they are
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    spans: list[tuple[int, int]] = []
     wanted = {e for e in extra if e} - _secrets
-    if wanted:
-        text = _compile(wanted).sub(MASK, text)
-    text = _HEADER.sub(rf"\1\2{MASK}", text)
-    text = _SCHEME.sub(rf"\1 {MASK}", text)
-    text = _QUERY.sub(rf"\1{MASK}", text)
-    text = _ASSIGN.sub(rf"\1{MASK}", text)
-    return _KEY_SHAPE.sub(MASK, text)
+    for secret in (*_lowered, *_forms(wanted)) if wanted else _lowered:
+        at = low.find(secret)
+        while at >= 0:
+            spans.append((at, at + len(secret)))
+            at = low.find(secret, at + len(secret))
+    for words, pattern in _SHAPES:
+        if any(word in low for word in words):
+            spans += [m.span("v") for m in pattern.finditer(low) if low[m.start("v"):m.end("v")]
+                      != MASK]
+    return _replace(text, spans) if spans else text
 
 
-def _compile(values: set[str]) -> re.Pattern[str]:
-    """One case-insensitive alternation of the values and their URL-encoded forms, longest
-    first so that a secret containing another is masked whole."""
-    forms = values | {urllib.parse.quote(v, safe="") for v in values}
-    ordered = sorted(forms, key=len, reverse=True)
-    return re.compile("|".join(re.escape(f) for f in ordered), re.IGNORECASE)
+def _forms(values: set[str]) -> tuple[str, ...]:
+    """The values and their URL-encoded forms, lower-cased, longest first."""
+    forms = {v.lower() for v in values} | {urllib.parse.quote(v, safe="").lower() for v in values}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _replace(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the union of ``spans`` replaced by one mask each."""
+    parts, end = [], 0
+    for start, stop in sorted(spans):
+        if parts and start <= end:  # overlaps, touches or sits inside the span just masked
+            end = max(end, stop)
+            continue
+        parts += [text[end:start], MASK]
+        end = stop
+    parts.append(text[end:])
+    return "".join(parts)
 
 
 def install_log_masking() -> None:
