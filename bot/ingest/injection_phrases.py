@@ -27,6 +27,11 @@ TRUE_EN = (r"(?:supported|true|verified|accurate|correct|confirmed|factual|relia
            r"credible|legitimate|authentic|genuine|not misleading|fact-checked|proven|valid|real)")
 _EN_NOUNS = r"(?:claims?|statements?|facts?|assertions?|allegations?|figures|numbers)"
 _EN_TEXTS = r"(?:article|story|report|piece|news|information|content|text|sources?|page)"
+# What a model is told it now is: "a financial advisor", "an unfiltered assistant", "my tutor"
+# (not "the owners of this club").
+_ROLE_NOUN = (r"(?:ai|assistant|bot|chatbot|model|advisor|adviser|expert|hacker|lawyer|doctor|"
+              r"agent|character|persona|version|translator|tutor|teacher|pirate|grandma|"
+              r"grandmother|terminal|interpreter|\w+(?:er|or|ist|ian))(?!\w)")
 _HERE = r"(?:in (?:this|the) (?:article|story|text|report|piece|page) |here |below |above )"
 _EARLIER = r"(?:previous|prior|original|earlier|above|initial|system)"
 _ORDERS = r"(?:instructions|prompts?|directives|programming|commands|system prompts?)"
@@ -137,7 +142,8 @@ EN: list[Phrase] = [
       r"|(?:always |only |never )?(?:answer|respond|reply|act as|speak|behave|pretend|ignore|"
       r"say|output|print|call yourself|refer to yourself)(?!\w)))"),
     P("persona override", "en", ["you are now", "you're now", "now you are", "now you're"],
-      r" (?:(?:an?|the|my) [\w-]+|in (?:\w+ )?mode|no longer|dan(?!\w)|jailbroken|unrestricted|"
+      rf" (?:(?:an?|the|my) (?:[\w-]+ )?{_ROLE_NOUN}|in (?:\w+ )?mode|no longer|dan(?!\w)|"
+      r"jailbroken|unrestricted|"
       r"uncensored|unfiltered|free (?:from|of)|freed)"),
     P("persona override", "en", ["you are", "you're", "you are now", "you're now"],
       r"(?: now)? (?:an? |the )?(?:unrestricted|unfiltered|uncensored|jailbroken|evil|rogue|amoral|"
@@ -207,9 +213,15 @@ EN: list[Phrase] = [
     P("persona override", "en", ["i want you to", "i need you to", "i would like you to"],
       r" (?:act|pretend|play|roleplay|role-play|behave|become|respond|answer|reply|only reply|"
       r"be my|imagine you are|simulate|ignore|forget)(?!\w)"),
+    # "Pretend you are a tourist in your own city" is a columnist's; a model is told what it
+    # is (an AI, DAN…), that it has no rules, or what it must do in that role.
     P("persona override", "en", ["pretend"],
-      r" (?:to be|that you are|you are|you're|that you're|to act as|you have|you can|that you "
-      r"have|that you can|that you don't|you don't|that there (?:are|is) no)(?!\w)"),
+      r" (?:(?:to be|that you are|you are|you're|that you're|to act as) (?:an? |the |my )?"
+      r"(?:(?:[\w-]+ ){0,2}?(?:ai|assistant|chatbot|bot|model|dan|system|computer|robot)(?!\w)|"
+      r"(?:evil|unrestricted|unfiltered|jailbroken|uncensored|rogue|amoral)(?!\w)|"
+      r"[\w-]+(?: [\w-]+)?,? (?:who|that|with no|without|named|called)(?!\w))|"
+      r"(?:that )?you (?:have no|can do|can say|don't have|do not have|are free)|"
+      r"that there (?:are|is) no)"),
     P("persona override", "en", ["roleplay as", "role-play as", "role play as", "play the role of",
                                  "play the part of", "stay in character",
                                  "you will now play", "you will play", "you will act as",
@@ -301,7 +313,8 @@ EN: list[Phrase] = [
       r"directives|rules|guidelines|password|secret|initial instructions)|the (?:system|initial|"
       r"original|hidden|secret|first) (?:\w+ )?(?:prompt|instructions|password|message)|the "
       r"(?:instructions|rules|prompt) (?:you (?:were|have been|got) given|given to you|you "
-      r"received|you were told|above)|the (?:secret )?password)"),
+      r"received|you were told|above)|the (?:secret )?password(?= ?[?.!,;:)]|$| (?:for|of|to|"
+      r"again|now|backwards)(?!\w)))"),
     P("reveal the system prompt", "en", ["repeat after me"]),
     P("print exactly", "en",
       [*W("print say output write type echo display repeat"), "just print", "just say",

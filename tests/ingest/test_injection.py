@@ -1067,3 +1067,51 @@ def test_the_index_map_folds_like_the_scan(text):
     assert folded == fold(text)
     assert len(index) == len(folded) + 1 and index[-1] == len(text)
     assert index[:-1] == sorted(index[:-1]) and all(0 <= i < len(text) for i in index[:-1])
+
+
+# Ordinary news that uses the same words: imperatives to readers, officials quoted, labels.
+SAME_WORDS: list[str] = [
+    '"Forget the old rules," the coach told his players. "This season is different."',
+    '"Ignore the noise and focus on the work," she said.',
+    '"From now on, you will need a permit," the minister said.',
+    "Note to readers: this story has been updated.",
+    '"You are now the owners of this club," the chairman told fans.',
+    "You are now the owners of this club.",
+    "Act now: the offer ends on Friday.",
+    "Say what you will about the plan, it is cheap.",
+    "Print subscribers will receive the magazine on Monday.",
+    "New instructions for voters: bring an ID card to the polling station.",
+    "Your task, should you choose to accept it, is to find the best pizza in town.",
+    "Tell us: what do you think of the new bridge?",
+    "Show your support by signing the petition.",
+    "Mark your calendars: the festival starts on June 3.",
+    "Pretend you are a tourist in your own city this weekend.",
+    "System update: the app now supports dark mode.",
+    "Respond to the survey by March 1.",
+    "Repeat after me, the teacher said, and the pupils laughed.",
+    "What is the password policy at the bank? Customers must change it every 90 days.",
+    "Begin your day with a glass of water, doctors advise.",
+    "The new system prompts drivers to take a break every two hours.",
+    "Ignore all the warnings at your peril, the climate scientist said.",
+    "Translate the following into action: fewer cars, more trees.",
+    "Overlook the clutter and the flat is a bargain.",
+    "Leave aside the cost, and the project still makes sense.",
+    "Drop everything and read this report on housing.",
+    "Stop everything: the train strike is over.",
+    "Assistant, coach and friend: tributes poured in for Maria Lopez.",
+    "AI, however, cannot replace teachers, the minister said.",
+    "Forget everything you know about diets.",
+    "Die neue Regel gilt ab sofort für alle Radfahrer.",
+    "Ab jetzt bist du dran, sagte die Mutter lachend.",
+    "Désormais, les passagers doivent présenter leur billet.",
+    "A partir de ahora, los pasajeros deben mostrar su billete.",
+    "Отныне пассажиры должны показывать билет.",
+    "从现在开始，乘客必须出示车票。",
+    "今後、乗客は切符を提示しなければならない。",
+    "지금부터 승객은 표를 보여 줘야 한다.",
+]
+
+
+@pytest.mark.parametrize("text", SAME_WORDS)
+def test_news_that_uses_the_same_words_gives_no_finding(text):
+    assert find_injections(text) == []
