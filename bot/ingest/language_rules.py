@@ -1,0 +1,85 @@
+"""Word and character rules for languages the statistical detectors confuse.
+
+Used by bot.ingest.language after fastText and lingua have named a group: Chinese scripts,
+Japanese kanji forms, Serbian/Croatian/Bosnian by the jat reflex and vocabulary, Malay and
+Indonesian by vocabulary. Pure functions on the text, no model.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Frequent characters whose simplified and traditional forms differ (pairs in the same order;
+# the last two traditional ones are common variants).
+_SIMPLIFIED = set(
+    "这个们来说时国会对学发经过与见开关实现为还点无长问题东车门书体头听记让证应电话业从当变气党岁议战区历义亲观联陆欧华语认动进边种样税争决报将强条员场万网钱银价买卖"
+)
+_TRADITIONAL = set(
+    "這個們來說時國會對學發經過與見開關實現為還點無長問題東車門書體頭聽記讓證應電話業從當變氣黨歲議戰區歷義親觀聯陸歐華語認動進邊種樣稅爭決報將強條員場萬網錢銀價買賣爲説"
+)
+# Japanese shinjitai and kokuji: forms that neither simplified nor traditional Chinese uses, so
+# a text of kanji alone that holds one is Japanese ("東京都知事選挙結果発表").
+JAPANESE_KANJI = set(
+    "図広売読変楽薬済鉄実発県団関対挙検経総営権戦歳転駅円気込働峠畑辺沢浜価労栄続険験払仏拡絵様黒"
+    "悪圧覚観帰継軽厳雑賛歯児従処乗縄譲専銭層騒増蔵帯単弾遅庁聴伝徳脳廃髪豊満訳覧竜両緑戸枠匂栃"
+)
+
+# Ijekavian reflexes of jat (rijeka, vrijeme, mjesto, djeca, sjedili, tjedan).
+_IJEKAVIAN = re.compile(
+    r"(?i)[bcćčdfghklmnprsštvzž]ije[a-zčćšžđ]|[dmvsptc]je|\b(?:prije|poslije|dvije)\b")
+# Frequent ekavian words (their ijekavian forms: prije, poslije, dvije, gdje, rijeka, djeca ...).
+_EKAVIAN = re.compile(
+    r"(?i)\b(?:pre|posle|dve|gde|ovde|negde|rek[aeiu]|rekom|dec[aeu]|decom|vremena?|mest[aou]"
+    r"|lep[aeo]?|mleko|cen[aeu]|uvek|leto|pesm[aeu]|mesec\w*|devojk\w*|nedelj\w*|sedel[aio]"
+    r"|sedeo|hte(?:o|la|li)|dete|telo|reč|primer\w*|svet(?:a|u|om)?|okolin\w*|prevod\w*)\b")
+# Words of the same meaning that Croatian and Bosnian tell apart (both ijekavian).
+_CROATIAN = re.compile(
+    r"(?i)\b(?:tijekom|tjed(?:an|na|nu|ni)|vlak\w*|tisuć\w*|kruh\w*|glazb\w*|kazališt\w*"
+    r"|zrakoplov\w*|sveučilišt\w*|obitelj\w*|tko|povijest\w*|knjižnic\w*|siječ\w*)\b")
+_BOSNIAN = re.compile(
+    r"(?i)\b(?:tokom|sedmic\w*|voz(?:a|u|om|ovi)?|hiljad\w*|historij\w*|hljeb\w*|lahk\w*"
+    r"|kahv\w*|šta|avlij\w*|bašč\w*|uveče|biblioteka\w*|općin\w*)\b")
+
+# Words that Malaysian Malay and Indonesian spell or choose differently (kerana/karena ...).
+_MALAY = re.compile(
+    r"(?i)\b(?:kerana|baharu|sahaja|wang|bas|pejabat|kerajaan|selepas|budak|epal|pukul|polis"
+    r"|hospital|universiti|semalam|bilik|kedai|kenderaan|teksi|percuma|memandu)\b")
+_INDONESIAN = re.compile(
+    r"(?i)\b(?:karena|saja|uang|bus|kantor|pemerintah|setelah|sesudah|apel|jam|polisi"
+    r"|rumah sakit|universitas|kemarin|bisa|kamar|toko|kendaraan|taksi|gratis|menyetir"
+    r"|nggak|enggak|banget)\b")
+
+
+def chinese_script(text: str) -> str:
+    """``zh-Hans`` or ``zh-Hant`` by the frequent characters that differ, else ``zh``."""
+    simplified = sum(ch in _SIMPLIFIED for ch in text)
+    traditional = sum(ch in _TRADITIONAL for ch in text)
+    if simplified > traditional:
+        return "zh-Hans"
+    if traditional > simplified:
+        return "zh-Hant"
+    return "zh"
+
+
+def serbo_croatian(text: str, code: str, values: dict[str, float]) -> str:
+    """``sr``, ``hr`` or ``bs`` for Latin text the detectors put in the group (else ``code``)."""
+    # Standard Serbian is ekavian (reka, pre, mesto), Croatian and Bosnian ijekavian (rijeka,
+    # prije, mjesto): both detectors miss this and take Latin Serbian for the other two.
+    ijekavian, ekavian = len(_IJEKAVIAN.findall(text)), len(_EKAVIAN.findall(text))
+    if ekavian > ijekavian:
+        return "sr"
+    if ijekavian == ekavian:
+        return code  # no jat word: the three cannot be told apart here
+    croatian, bosnian = len(_CROATIAN.findall(text)), len(_BOSNIAN.findall(text))
+    if croatian != bosnian:
+        return "hr" if croatian > bosnian else "bs"
+    return code if code != "sr" else max(("hr", "bs"), key=lambda c: values.get(c, 0.0))
+
+
+def malay_indonesian(text: str, code: str) -> str:
+    """``ms`` or ``id`` by the words that differ (else ``code``)."""
+    # One language in two standards that both detectors confuse: words that differ decide.
+    malay, indonesian = len(_MALAY.findall(text)), len(_INDONESIAN.findall(text))
+    if malay == indonesian:
+        return code
+    return "ms" if malay > indonesian else "id"
