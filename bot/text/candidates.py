@@ -42,6 +42,7 @@ from bot.text.sentences import (
     word_set,
 )
 from bot.text.vocabulary import (
+    EITHER_SCRIPTS,
     MARKERS,
     MONEY_AND_SCALE,
     MONTH_STEMS,
@@ -51,6 +52,7 @@ from bot.text.vocabulary import (
     OTHER_MONTHS,
     OTHER_PERCENT,
     PERCENT_STEMS,
+    STEMMED_SCRIPTS,
     TIME_WORDS,
     UNSPACED_MONEY_AND_SCALE,
     UNSPACED_MONTH,
@@ -122,15 +124,19 @@ def claim_score(sentence: str, language: str = "und") -> float:
     # The word lists of other scripts are consulted only for text outside ASCII; those of
     # the scripts without spaces (Thai, Lao, Khmer, Burmese) are searched inside the runs.
     native = not sentence.isascii()
-    unspaced = native and UNSPACED_SCRIPTS.search(sentence) is not None
+    either = native and EITHER_SCRIPTS.search(sentence) is not None
+    unspaced = either and UNSPACED_SCRIPTS.search(sentence) is not None
+    stemmed = either and STEMMED_SCRIPTS.search(sentence) is not None
     score = 0.0
     if numbers:
         score += min(1.5 + 0.5 * (len(numbers) - 1), 3.0)
-    if _dated(sentence, numbers, bare, cjk, native, unspaced):
+    if _dated(sentence, numbers, bare, cjk, native, unspaced, stemmed):
         score += 1.0
     if bare & TIME_WORDS:
         score += 0.5
-    if _has_percent(sentence, bare) or (native and _native_percent(sentence, bare, unspaced)):
+    if _has_percent(sentence, bare) or (
+        native and _native_percent(sentence, bare, unspaced, stemmed)
+    ):
         score += 1.0
     if (_CURRENCY.search(sentence) or bare & MONEY_AND_SCALE
             or (cjk and (_CJK_CURRENCY.search(sentence) or _CJK_AMOUNT.search(sentence)))
@@ -147,7 +153,13 @@ def claim_score(sentence: str, language: str = "und") -> float:
 
 
 def _dated(
-    sentence: str, numbers: list[str], bare: set[str], cjk: bool, native: bool, unspaced: bool
+    sentence: str,
+    numbers: list[str],
+    bare: set[str],
+    cjk: bool,
+    native: bool,
+    unspaced: bool,
+    stemmed: bool,
 ) -> bool:
     """A year (Buddhist-era years 2400-2700 too, in Thai, Lao, Khmer and Burmese text), a
     number beside a month's name, or a CJK date (十月 needs no digit)."""
@@ -166,13 +178,13 @@ def _dated(
         return False
     return bool(
         bare & OTHER_MONTHS
-        or any(word[:4] in MONTH_STEMS for word in bare)
+        or (stemmed and any(word[:4] in MONTH_STEMS for word in bare))
         or (unspaced and UNSPACED_MONTH.search(sentence))
     )
 
 
-def _native_percent(sentence: str, bare: set[str], unspaced: bool) -> bool:
-    if bare & OTHER_PERCENT or any(word.startswith(PERCENT_STEMS) for word in bare):
+def _native_percent(sentence: str, bare: set[str], unspaced: bool, stemmed: bool) -> bool:
+    if bare & OTHER_PERCENT or (stemmed and any(w.startswith(PERCENT_STEMS) for w in bare)):
         return True
     return unspaced and UNSPACED_PERCENT.search(sentence) is not None
 

@@ -55,6 +55,12 @@ STRONG_TERMINALS = _expand(
     "\u0f0d-\u0f12\u0e5a\u0e5b"  # Tibetan shads, Thai angkhankhu and khomut
 )
 TERMINALS = WEAK_TERMINALS + STRONG_TERMINALS
+# The marks of widely written scripts; the others (Syriac, N'Ko, Mongolian, Javanese, Brahmi...)
+# are looked for only in texts that hold one: a shorter character class scans faster.
+COMMON_TERMINALS = WEAK_TERMINALS + _expand(
+    "\u0589\u061d-\u061f\u06d4\u0964\u0965\u104b\u1362\u1367\u1368\u17d4\u17d5\u3002\uff01"
+    "\uff1f\uff61\u0f0d-\u0f12\u0e5a\u0e5b"
+)
 # Marks that end a sentence only right after a letter of their script, as a weak mark:
 # Greek's question mark is the semicolon (U+037E normalizes to ";"), Armenian text often types
 # its full stop ։ as ":", and Amharic text types ። as two wordspaces or two colons.
@@ -73,7 +79,11 @@ _THAI = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"  # letters, not �
 _LAO = "\u0e81-\u0eae\u0eb0-\u0ebd\u0ec0-\u0ec4\u0ec8-\u0ece"  # letters, not ຯ ໆ or digits
 THAI_LAO = re.compile(f"[{_THAI}{_LAO}]")
 # One scan tells whether a text needs any of the script-bound rules (most texts do not).
-SPECIAL_SCRIPTS = re.compile(f"[{_THAI}{_LAO}{_GREEK}{ARMENIAN}{_ETHIOPIC}]")
+_RARE_BMP = "".join(c for c in STRONG_TERMINALS if c not in COMMON_TERMINALS and c <= "\uffff")
+RARE_TERMINALS = re.compile(f"[{re.escape(_RARE_BMP)}]")  # the astral ones: see has_astral
+SPECIAL_SCRIPTS = re.compile(
+    f"[{_THAI}{_LAO}{_GREEK}{ARMENIAN}{_ETHIOPIC}{re.escape(_RARE_BMP)}\U00010000-\U0010ffff]"
+)
 # Group 1 is the space: between two letters, or after a year ("ในปี 2567 ", "ພ.ສ. 2567 "),
 # the one number a sentence often ends on. Other numbers are followed by their unit or noun.
 SPACE_BETWEEN_LETTERS = re.compile(

@@ -30,12 +30,14 @@ from bot.text.abbreviations import (
 )
 from bot.text.scripts import (
     ARMENIAN,
+    COMMON_TERMINALS,
     CONTINUES_AFTER,
     CONTINUES_BEFORE,
     MARKED_SCRIPTS,
     MIN_SPACED_REST,
     MIN_SPACED_SENTENCE,
     QUESTION_MARKS,
+    RARE_TERMINALS,
     SCRIPT_TERMINAL,
     SPACE_BETWEEN_LETTERS,
     SPECIAL_SCRIPTS,
@@ -55,12 +57,10 @@ _TERMINALS = frozenset(TERMINALS)
 _CLOSERS = "\"'’”“»«」』）)]}〉》】〕›"
 _OPENERS = "\"'‘“„«»「『（([{〈《【〔‹¿¡"
 _CLOSING = f"([{re.escape(_CLOSERS)}]*)"
-# sre scans a class of BMP characters by bitmap but a class holding astral ones item by item
-# (7x slower): the astral terminals (Brahmi, Chakma, Sharada...) are looked for only in texts
-# that hold astral characters.
-_TERMINATOR = re.compile(f"([{re.escape(''.join(c for c in TERMINALS if c <= chr(0xFFFF)))}]+)"
-                         + _CLOSING)
-_TERMINATOR_ASTRAL = re.compile(f"([{re.escape(TERMINALS)}]+)" + _CLOSING)
+# sre scans a short character class faster than a long one, and one holding astral characters
+# item by item (7x slower): the marks of rarer scripts are looked for only where they occur.
+_TERMINATOR = re.compile(f"([{re.escape(COMMON_TERMINALS)}]+)" + _CLOSING)
+_TERMINATOR_ALL = re.compile(f"([{re.escape(TERMINALS)}]+)" + _CLOSING)
 # ":" ";" "፡" end sentences only after Armenian, Greek or Ethiopic letters: their own finder.
 _SCRIPT_TERMINATOR = re.compile(f"({SCRIPT_TERMINAL})" + _CLOSING)
 # Text that ends its Armenian sentences with ։ (or ":") uses "." as a colon or in abbreviations.
@@ -127,7 +127,9 @@ def _split(text: str, language: str) -> list[tuple[str, bool]]:
         "։" in text or (marked and ":" in text and _ARMENIAN_COLON.search(text) is not None),
         special and THAI_LAO.search(text) is not None,
         marked,
-        _TERMINATOR_ASTRAL if has_astral(text) else _TERMINATOR,
+        _TERMINATOR_ALL
+        if special and (has_astral(text) or RARE_TERMINALS.search(text))
+        else _TERMINATOR,
     )
     sentences: list[tuple[str, bool]] = []
     for start, end in _segments(text):
@@ -136,7 +138,12 @@ def _split(text: str, language: str) -> list[tuple[str, bool]]:
         first, cut, begin = len(sentences), 0, 0
         for stop in _boundaries(segment, spans, rules):
             piece = segment[cut:stop].strip()
-            if piece and len(sentences) > first and _TERMINALS.issuperset(piece.replace(" ", "")):
+            if (
+                piece
+                and piece[0] in _TERMINALS
+                and len(sentences) > first
+                and _TERMINALS.issuperset(piece.replace(" ", ""))
+            ):
                 # Marks alone ("། །" in Tibetan, "! !") close the sentence before them.
                 sentences[-1] = (segment[begin:stop].strip(), False)
             elif piece:
@@ -269,7 +276,7 @@ def _is_boundary(
     if after and not after.isspace():
         return False  # 6.5 metres, 1.230 km, example.com, e.g., U.S.-based
     following = _word_after(segment, end)
-    if following and is_lowercase(following[0]):
+    if following[:1].islower() and is_lowercase(following[0]):
         return False  # an abbreviation or an ellipsis mid-sentence: "ca. zwei", "… and then"
     if run != ".":
         return True

@@ -103,4 +103,9 @@ UNSPACED_MONEY_AND_SCALE = re.compile(
     "ล้าน|แสน|หมื่น|บาท|ดอลลาร์|ລ້ານ|ກີບ|ໂດລາ|លាន|ពាន់|រៀល|ដុល្លារ|သိန်း|သန်း|ကျပ်|ဒေါ်လာ"
 )
 UNSPACED_PERCENT = re.compile("ร้อยละ|เปอร์เซ็นต์|ເປີເຊັນ|ສ່ວນຮ້ອຍ|ភាគរយ|ရာခိုင်နှုန်း")
-UNSPACED_SCRIPTS = re.compile("[\u0e01-\u0e4e\u0e81-\u0ece\u1000-\u109f\u1780-\u17dd]")
+_UNSPACED = "\u0e01-\u0e4e\u0e81-\u0ece\u1000-\u109f\u1780-\u17dd"
+_STEMMED = "\u10a0-\u10ff\u2d00-\u2d2f\u0531-\u0587"  # Georgian, Armenian
+UNSPACED_SCRIPTS = re.compile(f"[{_UNSPACED}]")
+STEMMED_SCRIPTS = re.compile(f"[{_STEMMED}]")
+# One scan tells whether a sentence needs either (most sentences need neither).
+EITHER_SCRIPTS = re.compile(f"[{_UNSPACED}{_STEMMED}]")

@@ -280,6 +280,10 @@ def test_terminals_are_unicode_sentence_terminals() -> None:
         # Sanskrit's double danda; Nepali "डा." (Dr.) in a danda text.
         ("ne", "डा. शर्मा आउनुभयो। उहाँ खुसी हुनुहुन्छ॥ धन्यवाद।",
          ["डा. शर्मा आउनुभयो।", "उहाँ खुसी हुनुहुन्छ॥", "धन्यवाद।"]),
+        # Rarer scripts' marks: the Mongolian full stop, N'Ko's exclamation, Syriac's stop.
+        ("mn", "ᠮᠣᠩᠭᠣᠯ᠃ ᠤᠯᠤᠰ᠃", ["ᠮᠣᠩᠭᠣᠯ᠃", "ᠤᠯᠤᠰ᠃"]),
+        ("nqo", "ߒߞߏ߹ ߞߊ߬ߣߌ߲߹", ["ߒߞߏ߹", "ߞߊ߬ߣߌ߲߹"]),
+        ("syr", "ܫܠܡܐ܂ ܥܠܡܐ܂", ["ܫܠܡܐ܂", "ܥܠܡܐ܂"]),
         # Astral-plane terminals: the Brahmi danda.
         ("und", "\U00011013\U00011047 \U00011013\U00011047",
          ["\U00011013\U00011047", "\U00011013\U00011047"]),
