@@ -105,11 +105,12 @@ class Fault:
     seconds: float = 30.0
     text: str = '{"answer": [unterminated'  # the reply text of a malformed answer
     message: str = ""  # the error body's message of a status fault
+    task: str | None = None  # served only to a request of this task (summaries, claims…)
 
     @classmethod
-    def status_code(cls, status: int, message: str = "") -> Fault:
-        """Any error status, with the error body's message."""
-        return cls("status", status, message=message)
+    def status_code(cls, status: int, message: str = "", task: str | None = None) -> Fault:
+        """Any error status, with the error body's message; ``task``: only for that task."""
+        return cls("status", status, message=message, task=task)
 
     @classmethod
     def rate_limited(cls, retry_after: float | None = 1.0) -> Fault:
@@ -287,11 +288,14 @@ class LLMServer:
             await asyncio.sleep(profile.latency)
         return rec, profile
 
-    async def _fault(self, profile: Profile, anthropic: bool) -> web.Response | Fault | None:
-        """Serve the next queued fault: an error response, or the Fault to shape an answer."""
-        if not profile.faults:
+    async def _fault(self, profile: Profile, anthropic: bool,
+                     task: str = "") -> web.Response | Fault | None:
+        """Serve the next queued fault meant for ``task``: an error response, or the Fault to
+        shape an answer."""
+        fault = next((f for f in profile.faults if f.task in (None, task)), None)
+        if fault is None:
             return None
-        fault = profile.faults.popleft()
+        profile.faults.remove(fault)
         if fault.kind == "status":
             headers = {} if fault.retry_after is None else {"retry-after": f"{fault.retry_after:g}"}
             message = fault.message or (
@@ -328,12 +332,12 @@ class LLMServer:
         cache = self._anthropic_cache(body, profile)
         if profile.latency:
             await asyncio.sleep(profile.latency)
-        served = await self._fault(profile, anthropic=True)
+        emit = next((t for t in tools if t.get("name") == "emit"), None)
+        schema = (fmt or {}).get("schema") or (emit or {}).get("input_schema")
+        served = await self._fault(profile, True, task_of(schema, rec.text))
         if isinstance(served, web.Response):
             return served
-        emit = next((t for t in tools if t.get("name") == "emit"), None)
         searching = profile.search and offers_search
-        schema = (fmt or {}).get("schema") or (emit or {}).get("input_schema")
         answer, sources = answer_for(profile, rec.text, schema, searched=searching)
         content: list[dict[str, Any]] = []
         budget = int(body.get("max_tokens") or 0)
@@ -417,12 +421,12 @@ class LLMServer:
         cached = self._openai_cached(body["model"], prompt_text)
         if profile.latency:
             await asyncio.sleep(profile.latency)
-        served = await self._fault(profile, anthropic=False)
-        if isinstance(served, web.Response):
-            return served
         tools = body.get("tools") or []
         emit = next((t["function"] for t in tools if t["function"]["name"] == "emit"), None)
         schema = (fmt.get("json_schema") or {}).get("schema") or (emit or {}).get("parameters")
+        served = await self._fault(profile, False, task_of(schema, rec.text))
+        if isinstance(served, web.Response):
+            return served
         answer, _ = answer_for(profile, rec.text, schema, searched=False)
         text = json.dumps(answer, ensure_ascii=False)
         reasoning = REASONING_TOKENS[body.get("reasoning_effort") or "medium"] \
