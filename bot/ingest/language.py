@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from bot.ingest.language_rules import (
     JAPANESE_KANJI,
     chinese_script,
+    galician,
     malay_indonesian,
     serbo_croatian,
 )
@@ -70,6 +71,8 @@ READ_CHARS = 20_000
 SURE = 0.9  # fastText's score from which its answer stands alone
 FASTTEXT_LOST = 0.6  # fastText's best score below which the text may be in a language it lacks
 UND_BELOW = 0.5  # a fused score below this is "cannot tell": und
+UND_BELOW_SENTENCE = 0.4  # the same from SENTENCE_WORDS words (measured: the 0.5 band stays >50%)
+SENTENCE_WORDS = 5
 CALIBRATION = ((0.9, 0.95), (0.75, 0.9), (0.6, 0.7), (0.45, 0.5))
 """Fused score -> confidence: the lower edge of the band whose measured accuracy it reached."""
 _REFINE = {"no": ("nb", "nn", "da"), "nb": ("nb", "nn", "da"), "nn": ("nb", "nn", "da"),
@@ -216,6 +219,8 @@ def _detect_short(text: str) -> Language:
         # The group is sure where its members are not: the words decide inside it.
         total = min(2.0, sum(fused[c] for c in ("hr", "bs", "sr")))
         code = serbo_croatian(text, code, values)
+    if code in ("pt", "es") and ("gl" in found or "gl" in values):
+        code = galician(text, code)
     if code in ("ms", "id"):
         total = min(2.0, fused["ms"] + fused["id"])
         code = malay_indonesian(text, code)
@@ -232,7 +237,9 @@ def _han_text(text: str) -> Language:
 
 
 def _answer(code: str, score: float, text: str) -> Language:
-    if score < UND_BELOW or code not in SUPPORTED_LANGUAGES:
+    words = len(text.split())
+    if score < (UND_BELOW_SENTENCE if words >= SENTENCE_WORDS else UND_BELOW) or (
+            code not in SUPPORTED_LANGUAGES):
         return UNDETERMINED
     if code == "zh":
         code = chinese_script(text)

@@ -83,3 +83,27 @@ def malay_indonesian(text: str, code: str) -> str:
     if malay == indonesian:
         return code
     return "ms" if malay > indonesian else "id"
+
+
+# Galician beside Portuguese and Spanish: lingua has no Galician, and fastText's small model
+# often prefers Portuguese. Words frequent in each and absent (or rare) in the other two.
+_GALICIAN = re.compile(
+    r"(?i)\b(?:unha|unhas|non|moi|xa|tamén|máis|cos|coa|coas|polo|pola|polos|nunha|ata|dende"
+    r"|agora|aquí|nin|cara|despois|sempre|xente|mellor|noite|cidade|ningún|algún|vello|vella"
+    r"|miña|teu|túa|seu|súa|eles|elas|foi|facer|vez|xeito|aínda|ademais)\b")
+_PORTUGUESE = re.compile(
+    r"(?i)\b(?:não|uma|umas|um|muito|também|com|pelo|pela|numa|até|depois|agora|aqui|ainda"
+    r"|então|são|está|estão|você|cidade|noite|minha|sua|seu|eles|elas|foi|fazer|vez|mais)\b"
+    r"|ã|õ|ç|lh")
+_SPANISH = re.compile(
+    r"(?i)\b(?:el|los|las|una|unas|un|y|muy|también|con|por|pero|hasta|después|ahora|aquí"
+    r"|todavía|entonces|son|está|están|usted|ciudad|noche|mía|su|ellos|ellas|fue|hacer|vez"
+    r"|más)\b")
+
+
+def galician(text: str, code: str) -> str:
+    """``gl`` when Galician words outnumber both Portuguese and Spanish ones (else ``code``)."""
+    own = len(_GALICIAN.findall(text))
+    if own >= 2 and own > max(len(_PORTUGUESE.findall(text)), len(_SPANISH.findall(text))):
+        return "gl"
+    return code

@@ -552,3 +552,12 @@ def test_a_language_lingua_lacks_is_not_taken_for_its_neighbour():
         " durante varios días, así que os nenos non poden ir á escola."
     )
     assert detect_language(galician).code == "gl"  # lingua alone: Portuguese
+
+
+def test_sentence_with_a_middling_score_is_answered_not_und():
+    # A sentence of Galician that fastText's small model half takes for Portuguese: its words
+    # decide, and from five words a fused score of 0.4 is an answer (the 0.5 band stays >50%).
+    text = "Onte pola noite choveu moito e agora o río vai cheo ata a ponte vella."
+    found = detect_language(text)
+    assert found.code == "gl"
+    assert found.confidence >= language.CALIBRATION[-1][1]
