@@ -110,6 +110,8 @@ OFFLINE_A = '[[model]]\nname = "a"\nprovider = "offline"\n'
         ("max_fetch_bytes = true\n", "line 1: max_fetch_bytes: must be a whole number, not true"),
         (OFFLINE_A + 'web_search = "no"\n', "line 4: model.0.web_search: must be true or false"),
         (OFFLINE_A + 'timeout = "30"\n', "line 4: model.0.timeout: must be a number"),
+        (OFFLINE_A + 'thinking = "yes"\n', "line 4: model.0.thinking: must be true or false"),
+        (OFFLINE_A + 'reasoning_effort = "extreme"\n', "line 4: model.0.reasoning_effort:"),
     ],
 )
 def test_values_are_strictly_typed(tmp_path, text, expected):
@@ -117,6 +119,14 @@ def test_values_are_strictly_typed(tmp_path, text, expected):
     with pytest.raises(ConfigError) as info:
         load_settings(environ={}, path=path)
     assert f"{path}, {expected}" in str(info.value)
+
+
+def test_per_model_thinking_and_reasoning_effort(tmp_path):
+    path = write(tmp_path, OFFLINE_A + 'thinking = true\nreasoning_effort = "high"\n')
+    model = load_settings(environ={}, path=path).model[0]
+    assert model.thinking is True and model.reasoning_effort == "high"
+    default = load_settings(environ={}, path=write(tmp_path, OFFLINE_A)).model[0]
+    assert default.thinking is None and default.reasoning_effort is None  # by model id
 
 
 def test_an_integer_is_a_number(tmp_path):
