@@ -16,7 +16,8 @@ share the cached article. Output format by the per-model setting and what the AP
 - ``tool``: a forced ``emit`` tool (older models, Anthropic-compatible servers). A forced
   ``tool_choice`` is refused while the model thinks (Opus 5.5 and Fable always do; the
   ``thinking`` setting says so for others), so a thinking model is offered ``emit`` with
-  ``tool_choice: auto`` and its answer read from the tool call or the text.
+  ``tool_choice: auto`` and its answer read from the tool call or the text. Thinking is paid
+  out of ``max_tokens``, so a thinking model gets :data:`THINKING_ROOM` on top of the answer's.
 - ``json_object``: no schema; the prompt and validation.
 
 ``stop_reason`` is checked before the text is used: a refusal is an error, never a verdict;
@@ -58,6 +59,7 @@ ERRORS = SDKErrors(anthropic.APIStatusError, anthropic.APITimeoutError,
                    anthropic.APIConnectionError, anthropic.APIResponseValidationError)
 # Models that always think (a forced tool_choice is refused); the ``thinking`` setting wins.
 ALWAYS_THINKING = ("claude-opus-5-5", "claude-fable-")
+THINKING_ROOM = 8192  # tokens a thinking model may think, on top of max_output_tokens
 
 
 class AnthropicProvider(SDKProvider[anthropic.AsyncAnthropic]):
@@ -131,7 +133,9 @@ class AnthropicProvider(SDKProvider[anthropic.AsyncAnthropic]):
         if repair:
             content.append({"type": "text", "text": repair_note(repair)})
         params: dict[str, Any] = {
-            "model": self.model, "max_tokens": self.config.max_output_tokens,
+            # Thinking is paid out of max_tokens: room for it on top of the answer's own limit.
+            "model": self.model,
+            "max_tokens": self.config.max_output_tokens + (THINKING_ROOM if self.thinks else 0),
             "system": prompt.system, "messages": [{"role": "user", "content": content}],
         }
         tools: list[dict[str, Any]] = [dict(WEB_SEARCH_TOOL)] if self.config.web_search else []

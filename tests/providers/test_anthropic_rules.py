@@ -8,7 +8,7 @@ import asyncio
 import anthropic
 import pytest
 
-from bot.providers.anthropic import AnthropicProvider
+from bot.providers.anthropic import THINKING_ROOM, AnthropicProvider
 from bot.providers.schema import strict_schema
 from bot.schemas import ClaimsOutput, SummaryOutput, VerifyOutput
 from tests.fakes.llm_server import FORMAT_WITH_CITATIONS, THINKING_FORCED, LLMServer
@@ -137,3 +137,12 @@ async def test_a_model_that_does_not_think_keeps_forced_tool_use(server, make_pr
                         model="claude-sonnet-5-5").complete(tasks.verify(2))
     body = server.calls(path="/v1/messages")[0].body
     assert body["tool_choice"] == {"type": "tool", "name": "emit"}
+
+
+async def test_a_thinking_model_gets_room_to_think_beside_its_answer(server, make_provider,
+                                                                     tasks):
+    server.add("claude-fable-5-2", thinking=True)  # its thinking alone uses up 256 tokens
+    provider = make_provider(AnthropicProvider, model="claude-fable-5-2", max_output_tokens=256)
+    done = await provider.complete(tasks.verify(2))
+    assert not done.cut and len(done.output.verdicts) == 2
+    assert server.calls(path="/v1/messages")[0].body["max_tokens"] == 256 + THINKING_ROOM
