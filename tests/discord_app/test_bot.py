@@ -260,10 +260,13 @@ async def test_an_expired_token_is_answered_through_the_channel(world):
 
 
 def many_claims_settings(tmp_path: Path, discord: DiscordServer, llm: LLMServer) -> Settings:
-    """The world's settings with room for 16 claims (the default keeps 12)."""
+    """The world's settings with room for 16 claims (the default keeps 12), and an output limit
+    on the writer that holds 16 long claims with their quotes (the fake cuts at the limit)."""
     settings_for(tmp_path, discord, llm)  # writes the file, ending with the [pipeline] table
     path = tmp_path / "parallax.toml"
-    path.write_text(path.read_text(encoding="utf-8") + "max_claims = 16\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace(
+        'name = "writer"\n', 'name = "writer"\nmax_output_tokens = 32000\n')
+    path.write_text(text + "max_claims = 16\n", encoding="utf-8")
     return load_settings(path=path, environ={
         "DISCORD_TOKEN": "fake-token", "ANTHROPIC_API_KEY": "k",
         "DISCORD_API_BASE": discord.api_base, "DISCORD_GATEWAY_URL": discord.gateway_url})
