@@ -147,6 +147,8 @@ _ATTRIBUTION = re.compile(fold_pattern(
     r"escreveu|alertou|ha detto|ha spiegato|ha scritto|ha affermato|zei|zegt|schreef|aldus|"
     r"powiedział|powiedziała|napisał|stwierdził|сказал|сказала|заявил|заявила|написал|"
     r"сообщил|kata|ujar|ungkap|cho biết|dedi|söyledi|açıkladı|alisema)(?!\w)"
+    r"|,(?:\x20[\w'-]+){0,3}?\x20(?:experts|officials|researchers|analysts|critics|scientists|"
+    r"police|sources|authorities|residents|observers|they|we|others|many|people)\x20say(?!\w)"
     r"|,\x20(?:according to|selon|laut|según|segundo|secondo|volgens|według|по словам|"
     r"menurut|theo|kwa mujibu wa)(?!\w)"))
 _SENTENCE_END = re.compile(r"[.!?\n。！？]")

@@ -38,8 +38,8 @@ _ORDERS = r"(?:instructions|prompts?|directives|programming|commands|system prom
 _VOID = (r"(?:(?:are|is|have been|has been|were) (?:now |hereby |officially |all |henceforth )*"
          r"(?:void|null|invalid|cancell?ed|revoked|overridden|overwritten|superseded|replaced|"
          r"obsolete|suspended|lifted|deprecated|outdated|disabled|deactivated|no longer valid|"
-         r"no longer in effect|irrelevant)|no longer apply|do not apply|don't apply|"
-         r"no longer matter)")
+         r"no longer in effect|irrelevant)|(?:have|has) (?:now |just )?(?:changed|been (?:changed|"
+         r"updated|replaced|lifted))|no longer apply|do not apply|don't apply|no longer matter)")
 
 EN: list[Phrase] = [
     *override(
@@ -87,7 +87,7 @@ EN: list[Phrase] = [
                  "create make list praise insult draft compose recommend share send "
                  "start begin return give show display reveal list act pretend explain generate "
                  "produce summarize summarise describe rate mark call instead just now only "
-                 "simply"),
+                 "simply enable activate switch append add insert"),
         everything=["everything", "anything", "all", "all of that", "all that", "whatever",
                     "that", "this", "it"],
         everything_tail=["above", r"before(?: this| that| it)?", "previously", "prior to this",
@@ -1091,4 +1091,89 @@ RU: list[Phrase] = [
       r"достоверна|достоверны|проверена|проверены|подтверждена|подтверждены|истинны|истинна)"),
 ]
 
-PHRASES: tuple[Phrase, ...] = (*EN, *FR, *DE, *ES, *PT, *IT, *NL, *PL, *RU)
+# Orders given to the model about the task it does on this very text (indirect injection in a
+# page): "If you are an AI, …", "AI agents reading this page should…", "When summarizing, …",
+# "ignore the rest of this article", "append '…' to your summary".
+_TASKING = (r"(?:summari[sz]ing|summari[sz]e|fact-checking|checking|answering|processing|"
+            r"analy[sz]ing|rating|reviewing|reading|translating|evaluating)")
+# what a model does with a text, but a human reader does not ("when reading this, remember…")
+_MODEL_TASK = (r"(?:summari[sz]ing|fact-checking|processing|analy[sz]ing|rating|evaluating|"
+               r"translating|answering)")
+_THIS_TEXT = r"(?:this|the) (?:article|text|page|story|document|email|message|site|post|report)"
+TASK: list[Phrase] = [
+    P("addressed to an AI", "en", [*W("ai llm llms chatbots"), "ai agents", "ai systems",
+                                   "ai assistants", "ai models", "language models", "assistants",
+                                   "crawlers"],
+      rf" (?:that are |who are )?(?:{_TASKING}|visiting|crawling|scanning) {_THIS_TEXT} "
+      r"(?:should|must|are to|need to|have to|shall)(?! (?:not )?be(?!\w))(?!\w)"),
+    P("new instructions", "en", ["when", "while", "whenever", "before", "after", "if you are"],
+      rf" (?:you are |you're )?{_MODEL_TASK}(?: {_THIS_TEXT})?,? (?:you )?(?:always|never|do not|"
+      r"don't|must|should|describe|say|mention|state|write|"
+      r"include|add|append|mark|rate|treat|call|refer|present|portray|ignore|omit|skip|report|"
+      r"claim|conclude)(?!\w)"),
+    P("ignore previous instructions", "en",
+      [*W("ignore disregard skip forget discard drop overlook"), "pay no attention to"],
+      rf" (?:everything in |all of )?the rest of {_THIS_TEXT}"),
+    P("ignore previous instructions", "en", ["do not", "don't", "never", "please do not"],
+      r" (?:apply|use|run|perform|do|follow) (?:your|any|the) (?:usual |normal |standard |own )?"
+      r"(?:fact-?checking|checks|verification|safety (?:rules|guidelines|checks)|filters|"
+      r"guidelines|rules|instructions|moderation)"),
+    P("print exactly", "en", W("append add insert include prepend put write"),
+      r" (?:(?:the (?:sentence|phrase|words?|text|line|note|label|tag|disclaimer)|this (?:sentence|"
+      r"line|note))(?: [\"“'‘«][^\"”'’»\n]{1,80}[\"”'’»])?|[\"“'‘«][^\"”'’»\n]{1,80}[\"”'’»]) "
+      r"(?:to|in|into|at the (?:top|end|start|"
+      r"beginning) of|before|after) (?:your|the|each|every) (?:summary|answer|response|output|"
+      r"report|verdict|reply|message)"),
+    P("new instructions", "en", ["in your", "in the"],
+      r" (?:summary|answer|response|output|report|verdict|reply),? (?:always |please |you must |be "
+      r"sure to )?(?:say|mention|write|state|include|add|claim|conclude|describe|call|present|"
+      r"omit|do not mention|don't mention|never mention)(?!\w)"),
+    P("addressed to an AI", "de", ["wenn du", "falls du", "solltest du"],
+      r" (?:eine?|ein) (?:ki|k\.i\.|sprachmodell|chatbot|ki-assistent|ki-system|ki-modell|llm|"
+      r"assistent)(?: bist)?(?!\w)"),
+    P("addressed to an AI", "de", ["ki-systeme", "ki-assistenten", "ki-modelle", "sprachmodelle",
+                                   "ki-agenten", "chatbots"],
+      r",? die (?:diese|den|die|das) (?:seite|artikel|text|beitrag|dokument) (?:lesen|"
+      r"verarbeiten|zusammenfassen|prüfen|analysieren),? (?:sollen|müssen|dürfen)(?!\w)"),
+    P("new instructions", "de", ["beim zusammenfassen", "wenn du zusammenfasst",
+                                 "wenn du diesen text zusammenfasst",
+                                 "wenn du diesen artikel zusammenfasst", "bei der zusammenfassung"],
+      r"(?: (?:dieses|des) (?:artikels|textes))?,? (?:schreibe|schreib|sage|sag|erwähne|nenne|"
+      r"immer|nie|niemals|stelle|bezeichne|füge|lass|lasse)(?!\w)"),
+    P("ignore previous instructions", "de", [*W("ignoriere ignoriert vergiss überspringe"),
+                                             "ignorieren sie", "vergessen sie"],
+      r" den rest (?:dieses|des) (?:textes|artikels|beitrags|dokuments|inhalts)"),
+    P("addressed to an AI", "fr", ["si tu es", "si vous êtes"],
+      r" (?:une? )?(?:ia|intelligence artificielle|modèle de langage|assistant|chatbot|llm|agent "
+      r"d'ia|système d'ia)(?= ?[,.:;!]|$)"),
+    P("new instructions", "fr", ["en résumant", "lorsque tu résumes", "quand tu résumes",
+                                 "lorsque vous résumez", "quand vous résumez", "en rédigeant"],
+      r"(?: (?:cet|ce|l') ?(?:article|texte))?,? (?:présente|présentez|dis|dites|écris|écrivez|"
+      r"indique|indiquez|ajoute|ajoutez|mentionne|mentionnez|décris|décrivez|qualifie|qualifiez|"
+      r"toujours|ne)(?!\w)"),
+    P("ignore previous instructions", "fr", [*W("ignore ignorez oublie oubliez saute sautez")],
+      r" (?:la suite|le reste) (?:de )?(?:cet|ce|l') ?(?:article|texte|document|page|message)"),
+    P("addressed to an AI", "es", ["si eres", "si usted es", "si sois"],
+      r" (?:una? )?(?:ia|inteligencia artificial|modelo de lenguaje|asistente|chatbot|llm|"
+      r"sistema de ia)(?= ?[,.:;!]|$)"),
+    P("new instructions", "es", ["al resumir", "cuando resumas", "cuando resuma",
+                                 "al redactar el resumen"],
+      r"(?: (?:este|el) (?:artículo|texto))?,? (?:di|diga|escribe|escriba|presenta|presente|"
+      r"menciona|mencione|describe|describa|añade|añada|siempre|nunca|no)(?!\w)"),
+    P("ignore previous instructions", "es", [*W("ignora ignore olvida olvide omite omita")],
+      r" el resto (?:del|de este|de esta) (?:artículo|texto|documento|página|mensaje)"),
+    P("addressed to an AI", "pt", ["se você é", "se você for", "se tu és", "caso você seja"],
+      r" (?:uma? )?(?:ia|inteligência artificial|modelo de linguagem|assistente|chatbot|llm)"
+      r"(?= ?[,.:;!]|$)"),
+    P("ignore previous instructions", "pt", [*W("ignore ignora esqueça esquece")],
+      r" o resto (?:do|deste|desta) (?:artigo|texto|documento|página|mensagem)"),
+    P("addressed to an AI", "ru", ["если ты", "если вы"],
+      r" (?:—|-)? ?(?:ии|языковая модель|языковой моделью|чат-бот|нейросеть|ассистент|"
+      r"искусственный интеллект|бот)(?= ?[,.:;!]|$)"),
+    P("ignore previous instructions", "ru", [*W("игнорируй игнорируйте пропусти пропустите "
+                                                "забудь забудьте")],
+      r" (?:остальную часть|остаток|оставшуюся часть) (?:этой |этого )?(?:статьи|текста|"
+      r"документа|страницы|сообщения)"),
+]
+
+PHRASES: tuple[Phrase, ...] = (*EN, *FR, *DE, *ES, *PT, *IT, *NL, *PL, *RU, *TASK)

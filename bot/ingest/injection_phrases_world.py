@@ -665,4 +665,36 @@ SW: list[Phrase] = [
       r"sahihi|imethibitishwa|inaaminika)"),
 ]
 
-PHRASES: tuple[Phrase, ...] = (*AR, *FA, *UR, *HI, *BN, *ZH, *JA, *KO, *TR, *ID, *VI, *SW)
+# "If you are an AI, ignore the rest of this article": the conditional address, and the rest
+# of the text to be ignored (see TASK in injection_phrases).
+TASK: list[Phrase] = [
+    P("addressed to an AI", "zh", ["如果你是", "如果您是", "假如你是", "若你是"],
+      r"(?:一个|一名)?(?:ai|人工智能|语言模型|語言模型|大模型|聊天机器人|聊天機器人|ai助手|助手)"),
+    P("ignore previous instructions", "zh", W("忽略 无视 無視 忘记 跳过 跳過 不要理会"),
+      r"(?:本文|这篇文章|這篇文章|文章|本页|下面)(?:的)?(?:其余|其他|剩下|剩余)(?:的)?(?:部分|内容|內容)?"),
+    P("addressed to an AI", "ja", ["あなたが", "君が", "あなたは"],
+      r"(?:ai|人工知能|言語モデル|チャットボット|aiアシスタント)(?:なら|であれば|の場合|ならば)",
+      start=False),
+    P("ignore previous instructions", "ja", ["この記事の残り", "記事の残り", "残りの部分",
+                                             "以下の内容", "この文書の残り"],
+      rf"(?:は|を)?(?:すべて|全て)?{_ja_imperative('無視')}", start=False),
+    P("addressed to an AI", "ko", ["당신이", "네가", "너가", "당신은"],
+      r" (?:ai|인공지능|언어 모델|챗봇|ai 모델)(?:라면|이라면|인 경우|이면)", start=False),
+    P("ignore previous instructions", "ko", ["이 기사의 나머지", "기사의 나머지", "나머지 내용",
+                                             "이 글의 나머지"],
+      rf"(?:는|은|를|을)? ?무시(?:하세요|하십시오|해라|하라(?!고)|해 ?주세요|해{_KO_END})",
+      start=False),
+    P("addressed to an AI", "ar", ["إذا كنت", "إن كنت", "لو كنت", "اذا كنت"],
+      r" (?:نموذجا|نموذج|ذكاء اصطناعيا|ذكاء اصطناعي|مساعدا|مساعد|روبوت|برنامج)"),
+    P("ignore previous instructions", "ar", [*W("تجاهل تجاهلي انس اترك"), "فتجاهل"],
+      r" (?:بقية|باقي|ما تبقى من) (?:هذا |هذه )?(?:المقال|النص|الصفحة|الرسالة|الخبر)"),
+    P("addressed to an AI", "tr", ["eğer", "şayet"],
+      r" (?:bir )?(?:yapay zekaysan|yapay zeka isen|yapay zekâysan|dil modeliysen|sohbet "
+      r"botuysan|yapay zeka asistanıysan)(?!\w)"),
+    P("addressed to an AI", "tr", ["yapay zekaysan", "yapay zekâysan", "dil modeliysen"],
+      r"(?!\w)", start=False),
+    P("ignore previous instructions", "tr", ["geri kalanını"],
+      r" (?:tamamen )?(?:görmezden gel|yok say|unut|atla)(?:in|ın)?(?!\w)", start=False),
+]
+
+PHRASES: tuple[Phrase, ...] = (*AR, *FA, *UR, *HI, *BN, *ZH, *JA, *KO, *TR, *ID, *VI, *SW, *TASK)
