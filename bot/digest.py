@@ -83,7 +83,8 @@ async def build_digest(app: App, sub: Subscription, period: str,
         items.append(DigestItem(article_id, report.article.title,
                                 report.article.canonical_url, summaries, counts,
                                 dict(decisions), disputed, bool(report.claims),
-                                report.status is ReportStatus.COMPLETE))
+                                report.status is ReportStatus.COMPLETE,
+                                len({p.url for r in report.claims for p in r.evidence})))
     return Digest(sub, period, tuple(items))
 
 

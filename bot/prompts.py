@@ -89,6 +89,8 @@ class Prompts:
     def render(self, task: Task, article: Article, **variables: object) -> RenderedPrompt:
         """Fill the templates for ``task`` on ``article`` with ``variables``."""
         block = self.article_block(article)
+        # A task's own data block (the verification's evidence) is delimited like the article's.
+        variables.setdefault("boundary", self.boundary_token(article))
         try:
             instructions = Template(self.templates[task.value]).substitute(
                 article_language=article.language.code, **{k: str(v) for k, v in variables.items()}

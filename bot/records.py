@@ -146,8 +146,11 @@ class Vote:
     verdict: Verdict
     confidence: float
     rationale: str
-    evidence: tuple[Evidence, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # sources the model's own web search returned
     prompt_sha256: str = ""
+    # Ids of the evidence passages the verdict relies on (only ids that were given); none:
+    # the verdict is from the model's own knowledge.
+    cites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ class ClaimResult:
     consensus: Consensus
     flagged: bool
     review: Review | None = None  # the moderators' latest decision, when there is one
+    evidence: tuple[Passage, ...] = ()  # the numbered passages every panel model was given
 
 
 @dataclass(frozen=True)
@@ -279,6 +283,7 @@ class Report:
     usage: Usage = field(default_factory=Usage)  # every call of this check, all stages
     cost_usd: float = 0.0  # what this answer cost: 0 for a stored report
     failed_stages: tuple[StageFailure, ...] = ()
+    searches: tuple[SearchRecord, ...] = ()  # every search the evidence stage made
 
     @property
     def status(self) -> ReportStatus:
@@ -391,6 +396,7 @@ class DigestItem:
     disputed: tuple[str, ...]  # the disputed claims' texts
     checked: bool  # False: over budget, or a feed that only summarizes
     complete: bool = True  # False: a stage of the check failed (the line says so)
+    sources: int = 0  # distinct evidence sources the article's claims were judged with
 
 
 @dataclass(frozen=True)

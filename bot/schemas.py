@@ -85,7 +85,12 @@ class VerdictItem(_Output):
     )
     confidence: float = Field(ge=0.0, le=1.0, description="Confidence in the verdict, 0 to 1.")
     rationale: str = Field(description="One sentence on the verdict, in the reader language.")
-    evidence: list[EvidenceItem] = Field(default_factory=list, description="Sources, if any.")
+    cites: list[str] = Field(
+        default_factory=list,
+        description="Ids of the evidence passages the verdict relies on (E1, E2 …); empty when "
+                    "it rests on your own knowledge.")
+    evidence: list[EvidenceItem] = Field(
+        default_factory=list, description="Only with your own web search: the sources it found.")
 
 
 class VerifyOutput(_Output):

@@ -80,7 +80,9 @@ def read_stored(row: dict[str, Any], hit: SearchHit) -> Source:
     location = row.get("canonical_url") or hit.url
     return Source(
         url=hit.url, final_url=location, title=row.get("title") or hit.title,
-        site=hit.site or site_of(location) or row.get("source") or "archive",
+        # A stored article read from a file has no site; its path never names one (paths
+        # must not reach Discord readers): it is "archive".
+        site=hit.site or site_of(location) or "archive",
         published=row.get("published") or hit.published,
         language=row.get("language") or hit.language, text=row["text"],
     )

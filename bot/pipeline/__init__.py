@@ -24,10 +24,13 @@ from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from bot.app import App
+from bot.evidence.gathering import Limits
+from bot.evidence.ledger import SourceLog
 from bot.ingest import ingest, to_article
 from bot.pipeline.aggregate import DEFAULT_FLAGS, aggregate, with_flags
 from bot.pipeline.calls import CallLog
 from bot.pipeline.claims import extract_claims
+from bot.pipeline.evidence import EvidenceRequest, gather_evidence
 from bot.pipeline.outcome import Board, Progress, whole_failure
 from bot.pipeline.panel import not_asked, verify
 from bot.pipeline.reuse import Prior, prior_of
@@ -35,11 +38,14 @@ from bot.pipeline.summarize import summarize
 from bot.prompts import Task
 from bot.records import (
     Article,
+    Claim,
     ClaimResult,
     Consensus,
+    EvidenceResult,
     PanelMember,
     RawDocument,
     Report,
+    SearchRecord,
     Stage,
     StageFailure,
     Summary,
@@ -168,16 +174,16 @@ async def _stages(run: Run, prior: Prior, verify_claims: bool) -> Report:
     if article.language.code == "und":
         warnings.append("the article's language could not be determined")
     if verify_claims:  # 3 beside 4-6: the summary and the claims do not wait for each other
-        (summaries, notes, summary_failure), (results, members, more, failures) = (
+        (summaries, notes, summary_failure), (results, members, more, failures, searches) = (
             await asyncio.gather(_summary(run, prior), _verify_claims(run, prior)))
     else:
         summaries, notes, summary_failure = await _summary(run, prior)
-        results, members, more, failures = (), [], [], []
+        results, members, more, failures, searches = (), [], [], [], ()
     failed = ([summary_failure] if summary_failure else []) + failures
     warnings += notes + more
     return Report(article, summaries, results, tuple(members), tuple(warnings),
                   check_id=run.log.check_id, quorum=settings.quorum, usage=run.log.usage,
-                  cost_usd=run.log.cost_usd, failed_stages=tuple(failed))
+                  cost_usd=run.log.cost_usd, failed_stages=tuple(failed), searches=searches)
 
 
 async def _summary(run: Run, prior: Prior,
@@ -197,8 +203,9 @@ async def _summary(run: Run, prior: Prior,
 
 async def _verify_claims(
     run: Run, prior: Prior,
-) -> tuple[tuple[ClaimResult, ...], list[PanelMember], list[str], list[StageFailure]]:
-    """Steps 4 to 6: claims, the panel's votes (with escalation), the consensus."""
+) -> tuple[tuple[ClaimResult, ...], list[PanelMember], list[str], list[StageFailure],
+           tuple[SearchRecord, ...]]:
+    """Steps 4 to 7: claims, evidence, the panel's votes (with escalation), the consensus."""
     app, settings, warnings = run.app, run.app.settings, []
     if prior.claims is not None:
         claims, failure = prior.claims, None
@@ -212,26 +219,50 @@ async def _verify_claims(
         run.board.set("claims", "claims failed" if failure else f"{len(claims)} claim(s)")
     if failure is not None:
         members = [not_asked(p, "the claims stage failed") for p in app.panel]
-        return (), members, warnings, [failure]
+        return (), members, warnings, [failure], ()
+    evidence = await _evidence(run, claims)  # 5: the same passages for every model
+    warnings += evidence.warnings
+    failures = [StageFailure(Stage.EVIDENCE, evidence.failed)] if evidence.failed else []
     asked = [p for p in app.panel if p.name not in prior.votes]
     if asked and claims:
         run.board.set("panel", f"asking {len(asked)} panel model(s)")
-    votes, members = await verify(asked, app.prompts, run.log, run.article, claims,  # 5
-                                  run.languages[0], lambda line: run.board.set("panel", line))
+    votes, members = await verify(asked, app.prompts, run.log, run.article, claims,  # 6
+                                  run.languages[0], lambda line: run.board.set("panel", line),
+                                  evidence.passages)
     votes += [v for p in app.panel if p.name in prior.votes for v in prior.votes[p.name]]
     members = _in_order(app.panel, members + [prior.members[n] for n in prior.votes])
-    failures = [f for f in [whole_failure(Stage.PANEL, members)] if f and claims]
-    results = aggregate(claims, votes, settings.quorum, run.flags)  # 6
-    results, escalated, failure = await _escalate(run, claims, votes, results)
+    failures += [f for f in [whole_failure(Stage.PANEL, members)] if f and claims]
+    results = aggregate(claims, votes, settings.quorum, run.flags, evidence.passages)  # 7
+    results, escalated, failure = await _escalate(run, claims, votes, results, evidence)
     members += escalated
     failures += [failure] if failure else []
     if all(p.offline for p in app.panel):
         warnings.insert(0, OFFLINE_WARNING)
-    return results, members, warnings, failures
+    return results, members, warnings, failures, evidence.searches
+
+
+async def _evidence(run: Run, claims: list[Claim]) -> EvidenceResult:
+    """Step 5: search, read and rank passages for every claim (off: none configured)."""
+    app, names = run.app, run.app.settings.pipeline.evidence
+    backends = [app.search[name] for name in names if name in app.search]
+    if not (claims and backends):
+        return EvidenceResult({c.id: () for c in claims}, ())
+    run.board.set("evidence", "searching for evidence")
+    e = app.settings.evidence
+    limits = Limits(results_per_query=e.results_per_query,
+                    passages_per_claim=e.passages_per_claim, max_fetches=e.max_fetches,
+                    timeout=e.timeout, cache_hours=e.cache_hours)
+    ledger = SourceLog(app.store, run.log.check_id, run.log.guild_id)
+    found = await gather_evidence(EvidenceRequest(claims, run.article, backends, app.fetcher,
+                                                  app.store, ledger, limits))
+    sources = len({p.url for passages in found.passages.values() for p in passages})
+    run.board.set("evidence", "evidence failed" if found.failed else f"{sources} source(s)")
+    return found
 
 
 async def _escalate(
     run: Run, claims: list, votes: list[Vote], results: tuple[ClaimResult, ...],
+    evidence: EvidenceResult,
 ) -> tuple[tuple[ClaimResult, ...], list[PanelMember], StageFailure | None]:
     """Step 6's second half: the escalation models, on the doubtful claims only."""
     app, settings = run.app, run.app.settings
@@ -242,9 +273,11 @@ async def _escalate(
     run.board.set("panel", f"asking {len(escalation)} escalation model(s) about "
                            f"{len(doubtful)} claim(s)")
     more_votes, members = await verify(escalation, app.prompts, run.log, run.article, doubtful,
-                                       run.languages[0], lambda line: run.board.set("panel", line))
+                                       run.languages[0], lambda line: run.board.set("panel", line),
+                                       evidence.passages)
     members = [replace(m, escalation=True) for m in members]
-    results = aggregate(claims, votes + more_votes, settings.quorum, run.flags)
+    results = aggregate(claims, votes + more_votes, settings.quorum, run.flags,
+                        evidence.passages)
     return results, members, whole_failure(Stage.ESCALATION, members)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from bot.records import Claim, ClaimResult, Consensus, GuildSettings, Verdict, Vote
+from bot.records import Claim, ClaimResult, Consensus, GuildSettings, Passage, Verdict, Vote
 
 ANSWERS = frozenset({Verdict.SUPPORTED, Verdict.REFUTED, Verdict.MISLEADING})
 _AGREED = {
@@ -46,8 +46,10 @@ def aggregate(
     votes: Iterable[Vote],
     quorum: int,
     flags: frozenset[Consensus] = DEFAULT_FLAGS,
+    passages: Mapping[str, tuple[Passage, ...]] | None = None,
 ) -> tuple[ClaimResult, ...]:
-    """Combine every vote into one result per claim, in the claims' order."""
+    """Combine every vote into one result per claim, in the claims' order, each with the
+    evidence passages the panel was given for it."""
     by_claim: dict[str, list[Vote]] = {}
     for vote in votes:
         by_claim.setdefault(vote.claim_id, []).append(vote)
@@ -55,7 +57,8 @@ def aggregate(
     for claim in claims:
         claim_votes = tuple(by_claim.get(claim.id, ()))
         value = consensus(claim_votes, quorum)
-        results.append(ClaimResult(claim, claim_votes, value, is_flagged(value, flags)))
+        results.append(ClaimResult(claim, claim_votes, value, is_flagged(value, flags),
+                                   evidence=(passages or {}).get(claim.id, ())))
     return tuple(results)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from bot.errors import ProviderError
 from bot.pipeline.calls import CallLog
@@ -16,6 +16,7 @@ from bot.records import (
     Evidence,
     MemberStatus,
     PanelMember,
+    Passage,
     Usage,
     Verdict,
     Vote,
@@ -31,20 +32,28 @@ async def verify(
     claims: list[Claim],
     reader_language: str,
     progress: Callable[[str], None] | None = None,
+    passages: Mapping[str, tuple[Passage, ...]] | None = None,
 ) -> tuple[list[Vote], list[PanelMember]]:
     """Every model's vote on every claim (``error`` where it gave none) and how each fared.
 
+    Every model receives, under each claim, the same numbered ``passages`` (claim id ->
+    passages), inside a delimited data block; a vote keeps only the cited ids it was given.
     ``progress`` hears "2 of 3 models answered" as each model's answer (or failure) comes in.
     """
     if not claims:
         return [], [not_asked(p, "no claims to verify") for p in panel]
+    given = passages or {}
 
     def request_for(subset: list[Claim]) -> CompletionRequest:
-        listing = "\n".join(f"{i}. {c.text}" for i, c in enumerate(subset, start=1))
+        listing = claims_listing(subset, given)
+        texts = [p.text + p.title for c in subset for p in given.get(c.id, ())]
         prompt = prompts.render(Task.VERIFY_CLAIMS, article, claims=listing,
-                                reader_language=reader_language)
+                                reader_language=reader_language,
+                                boundary=prompts.boundary_token(article, texts))
         return CompletionRequest(prompt, VerifyOutput, article, claims=tuple(subset),
-                                 reader_language=reader_language)
+                                 reader_language=reader_language,
+                                 cites={c.id: frozenset(p.id for p in given.get(c.id, ()))
+                                        for c in subset})
 
     request = request_for(claims)
     answered = 0
@@ -78,7 +87,7 @@ async def _ask(
                              MemberStatus.ERROR, latency, Usage(), exc.reason)
         return votes, member
     assert isinstance(done.output, VerifyOutput)
-    given = _votes(provider, done.output, claims, sha)
+    given = _votes(provider, done.output, claims, sha, request.cites)
     usage, missing_why = done.usage, "the model gave no verdict on this claim"
     if done.cut:
         missing_why = "the answer was cut at the output limit before this claim"
@@ -94,17 +103,38 @@ async def _ask(
     return votes, member
 
 
-def _votes(provider: Provider, output: VerifyOutput, claims: list[Claim],
-           sha: str) -> dict[int, Vote]:
-    """The verdicts of ``output`` by claim number (1-based in ``claims``), first one kept."""
+def _votes(provider: Provider, output: VerifyOutput, claims: list[Claim], sha: str,
+           allowed: Mapping[str, frozenset[str]]) -> dict[int, Vote]:
+    """The verdicts of ``output`` by claim number (1-based in ``claims``), first one kept;
+    ``allowed`` maps a claim id to the passage ids it may cite (others are dropped)."""
     given: dict[int, Vote] = {}
     for item in output.verdicts:
         if 1 <= item.claim <= len(claims) and item.claim not in given:
             claim = claims[item.claim - 1]
             evidence = tuple(Evidence(e.url, e.title, e.quote) for e in item.evidence)
+            known = allowed.get(claim.id, frozenset())
+            cites = tuple(dict.fromkeys(c.strip() for c in item.cites if c.strip() in known))
             given[item.claim] = Vote(claim.id, provider.name, Verdict(item.verdict),
-                                     item.confidence, item.rationale.strip(), evidence, sha)
+                                     item.confidence, item.rationale.strip(), evidence, sha,
+                                     cites)
     return given
+
+
+def claims_listing(claims: list[Claim], passages: Mapping[str, tuple[Passage, ...]]) -> str:
+    """The numbered claims, each followed by its passages (indented, so that no passage line
+    can pass for a numbered claim)."""
+    lines = []
+    for number, claim in enumerate(claims, start=1):
+        lines.append(f"{number}. {_one_line(claim.text)}")
+        for p in passages.get(claim.id, ()):
+            about = " · ".join(x for x in (p.site, p.published, _one_line(p.title)) if x)
+            lines.append(f"   [{p.id}] {about} · {p.url}")
+            lines.append(f"   {_one_line(p.text)}")
+    return "\n".join(lines)
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
 
 
 # -- a cut answer: one more call for the claims it did not reach ----------------------------
@@ -125,7 +155,7 @@ async def _ask_missing(
     except ProviderError:
         return {}, usage  # the verdicts that arrived stand; the rest are errors
     assert isinstance(done.output, VerifyOutput)
-    more = _votes(provider, done.output, subset, request.prompt.sha256)
+    more = _votes(provider, done.output, subset, request.prompt.sha256, request.cites)
     return {missing[n - 1]: vote for n, vote in more.items()}, usage + done.usage
 
 

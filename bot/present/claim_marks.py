@@ -124,6 +124,8 @@ def vote_field(v: Vote, locale: str) -> tuple[str, str]:
     if v.verdict is not Verdict.ERROR:  # an error has no confidence to speak of
         name += f" · {t('confidence', locale)} {v.confidence:.0%}"
     lines = [escape_markdown(v.rationale.strip()) or t("no_rationale", locale)]
+    lines.append(f"📎 {t('cites', locale)}: {', '.join(v.cites)}" if v.cites
+                 else f"🧠 {t('own_knowledge', locale)}")
     for ev in v.evidence:
         link = http_url(ev.url) or escape_markdown(ev.url)
         label = escape_markdown(squash(ev.title))
@@ -131,3 +133,27 @@ def vote_field(v: Vote, locale: str) -> tuple[str, str]:
         if ev.quote.strip():
             lines.append(f"> {escape_markdown(squash(ev.quote))}")
     return name, "\n".join(lines)
+
+
+def evidence_line(r: ClaimResult, locale: str) -> str | None:
+    """"📚 3 sources · cited by a, b": how much evidence a claim had and which models used it."""
+    if not r.evidence:
+        return None
+    sources = len({p.url for p in r.evidence})
+    citing = [v.model for v in r.votes if v.cites]
+    line = f"📚 {t('sources', locale, count=sources)}"
+    if citing:
+        line += f" · {t('cited_by', locale)} {', '.join(citing)}"
+    return line
+
+
+def source_lines(r: ClaimResult) -> list[str]:
+    """One line per evidence passage: its id, a link, the site and date (mentions are off)."""
+    lines = []
+    for p in r.evidence:
+        link = http_url(p.url) or escape_markdown(p.url)
+        about = " · ".join(escape_markdown(x) for x in (p.site, p.published or "") if x)
+        title = escape_markdown(squash(p.title)) or link
+        lines.append(f"**{p.id}** [{title}]({link}) {about}" if http_url(p.url)
+                     else f"**{p.id}** {title} {about}")
+    return lines

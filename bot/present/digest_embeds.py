@@ -28,7 +28,9 @@ def _article(item: DigestItem, locale: str) -> Embed:
     if not item.complete:
         lines.append(f"⚠️ _{t('check_incomplete', locale)}_")
     if item.checked and counts:
-        lines.append(" · ".join(f"{t(key, locale)} {n}" for key, n in counts.items()))
+        lines.append(" · ".join(f"{t(key, locale)} {n}" for key, n in counts.items())
+                     + (f" · 📚 {t('sources', locale, count=item.sources)}" if item.sources
+                        else ""))
     elif not item.checked and item.complete:
         lines.append(f"_{t('not_checked', locale)}_")
     decisions = item.decisions

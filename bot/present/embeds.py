@@ -20,8 +20,10 @@ from bot.present.claim_marks import (
     claim_body,
     consensus_label,
     decision_text,
+    evidence_line,
     ordered_votes,
     review_decision,
+    source_lines,
     vote_field,
     vote_marks,
 )
@@ -167,6 +169,8 @@ def _claims(report: Report, locale: str, cost: float | None,
     for r in report.claims:
         name = f"#{r.claim.position + 1} · {consensus_label(r.consensus, locale)}"
         lines = [claim_body(r, reader), vote_marks(r, panel, locale)]
+        if (sources := evidence_line(r, locale)) is not None:
+            lines.append(sources)
         if r.claim.id in decisions:
             lines.append(f"🛡️ {t('moderators', locale)}: "
                          f"{decision_text(decisions[r.claim.id], locale)}")
@@ -223,6 +227,8 @@ def details_embeds(report: Report, locale: str = "en") -> list[Message]:
                 w.field(*vote_field(vote, locale))
         if not r.votes:
             w.field(t("panel", locale), t("not_checked", locale))
+        for n, line in enumerate(source_lines(r)):  # one field each: a field holds 1024
+            w.field(f"📚 {t('evidence', locale)}" if n == 0 else "\u200b", clip(line, 1000))
         embeds += w.embeds
     if not embeds:
         embeds = Writer(locale, t("details", locale), GREY).embeds

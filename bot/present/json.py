@@ -26,9 +26,12 @@ def report_dict(report: Report) -> dict[str, Any]:
             {
                 "id": r.claim.id, "text": r.claim.text, "quote": r.claim.quote,
                 "translations": r.claim.translations,
+                "evidence": [{"id": p.id, "url": p.url, "title": p.title, "site": p.site,
+                              "published": p.published, "language": p.language,
+                              "passage": p.text, "backend": p.backend} for p in r.evidence],
                 "verdicts": [
                     {"model": v.model, "verdict": v.verdict.value, "confidence": v.confidence,
-                     "rationale": v.rationale,
+                     "rationale": v.rationale, "cites": list(v.cites),
                      "evidence": [{"url": e.url, "title": e.title, "quote": e.quote}
                                   for e in v.evidence]}
                     for v in r.votes
@@ -49,6 +52,9 @@ def report_dict(report: Report) -> dict[str, Any]:
                        "cache_write_tokens": m.usage.cache_write_tokens}}
             for m in report.panel
         ],
+        "searches": [{"backend": x.backend, "query": x.query, "status": x.status,
+                      "results": x.results, "latency_ms": x.latency_ms,
+                      **({"error": x.error} if x.error else {})} for x in report.searches],
         "status": report.status.value,
         "failed_stages": [{"stage": f.stage.value, "reason": f.reason}
                           for f in report.failed_stages],

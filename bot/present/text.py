@@ -39,10 +39,19 @@ def render_report(report: Report, console: Console, details: bool = False) -> No
         console.print(_claims_table(report))
     if details:
         for result in report.claims:
+            for p in result.evidence:
+                console.print(f"  [{result.claim.position + 1}] {p.id} {p.site} "
+                              f"{p.published or ''} {p.title} <{p.url}>", markup=False,
+                              highlight=False)
+                console.print(f"      {' '.join(p.text.split())[:300]}", markup=False,
+                              highlight=False)
             for vote in result.votes:
                 console.print(
                     f"  [{result.claim.position + 1}] {vote.model}: {vote.verdict.value} "
-                    f"({vote.confidence:.2f}) {vote.rationale}", markup=False, highlight=False)
+                    f"({vote.confidence:.2f}) {vote.rationale}"
+                    + (f" [cites {', '.join(vote.cites)}]" if vote.cites
+                       else " [own knowledge]" if result.evidence else ""),
+                    markup=False, highlight=False)
                 for ev in vote.evidence:
                     console.print(f"      {ev.title or ev.url} <{ev.url}>", markup=False)
     console.print(_panel_table(report))
@@ -97,6 +106,11 @@ def _claims_table(report: Report) -> Table:
         claim = Text(result.claim.text)
         if _squash(result.claim.quote) != _squash(result.claim.text):
             claim.append(f"\n“{result.claim.quote}”", style="italic")
+        if result.evidence:
+            citing = [v.model for v in result.votes if v.cites]
+            claim.append(f"\n{len({p.url for p in result.evidence})} source(s)"
+                         + (f" · cited by {', '.join(citing)}" if citing else
+                            " · cited by no model"), style="cyan")
         for lang, text in result.claim.translations.items():
             claim.append(f"\n[{lang}] {text}", style="dim")
         consensus = Text(result.consensus.value, style=CONSENSUS_STYLE[result.consensus])

@@ -22,6 +22,7 @@ import asyncio
 import logging
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -54,6 +55,8 @@ class CompletionRequest:
     max_claims: int = 12
     summary_sentences: int = 3
     reader_language: str = "en"
+    # Verification: the passage ids each claim may cite (claim id -> ids given with it).
+    cites: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

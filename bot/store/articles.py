@@ -15,10 +15,12 @@ from bot.records import (
     Language,
     MemberStatus,
     PanelMember,
+    Passage,
     Report,
     ReportStatus,
     Review,
     ReviewAction,
+    SearchRecord,
     Stage,
     StageFailure,
     Summary,
@@ -107,6 +109,7 @@ def save_report(db: Database, report: Report, request_key: str,
             "created_at": now(), "guild_id": guild_id, "status": report.status.value,
             "failed_stages": json.dumps([{"stage": f.stage.value, "reason": f.reason}
                                          for f in report.failed_stages]),
+            "searches": json.dumps([s.__dict__ for s in report.searches], ensure_ascii=False),
         }])
         insert_rows(db, "summaries", (
             {"check_id": report.check_id, "language": s.language, "text": s.text,
@@ -117,6 +120,7 @@ def save_report(db: Database, report: Report, request_key: str,
             {"id": r.claim.id, "check_id": report.check_id, "position": r.claim.position,
              "text": r.claim.text, "quote": r.claim.quote,
              "translations": json.dumps(r.claim.translations, ensure_ascii=False),
+             "evidence": json.dumps([p.__dict__ for p in r.evidence], ensure_ascii=False),
              "consensus": r.consensus.value, "flagged": int(r.flagged),
              "prompt_sha256": r.claim.prompt_sha256}
             for r in report.claims
@@ -125,7 +129,7 @@ def save_report(db: Database, report: Report, request_key: str,
             {"claim_id": v.claim_id, "model": v.model, "verdict": v.verdict.value,
              "confidence": v.confidence, "rationale": v.rationale,
              "evidence": json.dumps([e.__dict__ for e in v.evidence], ensure_ascii=False),
-             "prompt_sha256": v.prompt_sha256}
+             "prompt_sha256": v.prompt_sha256, "cites": json.dumps(list(v.cites))}
             for r in report.claims for v in r.votes
         ))
     return report.check_id
@@ -182,17 +186,19 @@ def _report_of(db: Database, check: dict, guild_id: str | None = None) -> Report
         votes = tuple(
             Vote(claim.id, v["model"], Verdict(v["verdict"]), v["confidence"], v["rationale"],
                  tuple(Evidence(**e) for e in json.loads(v["evidence"] or "[]")),
-                 v["prompt_sha256"] or "")
+                 v["prompt_sha256"] or "", tuple(json.loads(v["cites"] or "[]")))
             for v in db.query("select * from verdicts where claim_id = ? order by id", [claim.id])
         )
+        passages = tuple(Passage(**p) for p in json.loads(row["evidence"] or "[]"))
         results.append(ClaimResult(claim, votes, Consensus(row["consensus"]), bool(row["flagged"]),
-                                   latest_review(db, claim.id, guild_id)))
+                                   latest_review(db, claim.id, guild_id), passages))
     panel = tuple(_member(m) for m in json.loads(check["panel"]))
     failed = tuple(StageFailure(Stage(f["stage"]), f["reason"])
                    for f in json.loads(check["failed_stages"] or "[]"))
     return Report(article, summaries, tuple(results), panel, tuple(json.loads(check["warnings"])),
                   check_id=check["id"], quorum=check["quorum"], cached=True,
-                  failed_stages=failed)
+                  failed_stages=failed,
+                  searches=tuple(SearchRecord(**x) for x in json.loads(check["searches"] or "[]")))
 
 
 def _member_json(m: PanelMember) -> dict[str, object]:

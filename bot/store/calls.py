@@ -46,6 +46,7 @@ def usage_by_model_day(db: Database) -> list[dict]:
 
 
 def table_counts(db: Database) -> dict[str, int]:
-    """Row count of every table of the store, by name."""
+    """Row count of every table of the store, by name (a full-text index's own tables,
+    which hold its settings and vocabulary, are not data and are left out)."""
     return {name: db[name].count for name in sorted(db.table_names())
-            if not name.startswith("_")}
+            if not name.startswith("_") and "_fts" not in name and not name.endswith("_vocab")}

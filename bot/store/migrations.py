@@ -271,3 +271,12 @@ def archive_fts(db: Database) -> None:
         ["terms"], create_triggers=True,
         tokenize="unicode61 remove_diacritics 0 categories 'L* N* M* Co'")
     db.execute("create virtual table archive_terms_vocab using fts5vocab(archive_terms_fts, row)")
+
+
+@migrations(name="0008_evidence")
+def evidence(db: Database) -> None:
+    """The evidence each claim was judged with, the passages each verdict cites, and the
+    searches a check made (JSON lists)."""
+    db["claims"].add_column("evidence", str, not_null_default="[]")
+    db["verdicts"].add_column("cites", str, not_null_default="[]")
+    db["checks"].add_column("searches", str, not_null_default="[]")

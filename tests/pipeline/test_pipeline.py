@@ -81,7 +81,7 @@ async def test_panel_votes_and_consensus(offline_settings, corpus):
     report, counts = await scripted_check(offline_settings, corpus, [a, b, c], writer,
                                           stages.append)
     # One line for the stages running side by side, each answer counted as it comes in
-    assert stages[-4:] == [f"summary ready · 2 claim(s) · {n} of 3 models answered"
+    assert stages[-4:] == [f"summary ready · 2 claim(s) · 0 source(s) · {n} of 3 models answered"
                            for n in (1, 2, 3)] + ["saving"]
     assert report.status is ReportStatus.COMPLETE
     assert [r.claim.quote for r in report.claims] == [q1, q2]

@@ -9,12 +9,12 @@ EXPECTED = {
     "articles": ["id", "sha256", "canonical_url", "source", "title", "language",
                  "language_confidence", "author", "published", "text", "chars", "created_at"],
     "checks": ["id", "article_id", "request_key", "languages", "panel", "quorum", "warnings",
-               "created_at", "guild_id", "status", "failed_stages"],
+               "created_at", "guild_id", "status", "failed_stages", "searches"],
     "summaries": ["id", "check_id", "language", "text", "model", "note", "prompt_sha256"],
     "claims": ["id", "check_id", "position", "text", "quote", "translations", "consensus",
-               "flagged", "prompt_sha256"],
+               "flagged", "prompt_sha256", "evidence"],
     "verdicts": ["id", "claim_id", "model", "verdict", "confidence", "rationale", "evidence",
-                 "prompt_sha256"],
+                 "prompt_sha256", "cites"],
     "model_calls": ["id", "check_id", "task", "name", "provider", "model", "status", "error",
                     "latency_ms", "input_tokens", "output_tokens", "cache_read_tokens",
                     "cache_write_tokens", "cost_usd", "prompt_sha256", "created_at",
@@ -65,7 +65,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     names = [m.name for m in migrations.applied(db)]
     assert names[:4] == ["0001_core", "0002_discord", "0003_feeds", "0004_check_status"]
     assert names[4:] == ["0005_one_subscription_per_channel", "0006_sources",
-                         "0007_archive_fts"]
+                         "0007_archive_fts", "0008_evidence"]
     assert migrations.pending(db) == []
 
 
