@@ -306,8 +306,11 @@ class Gathering:
         started = time.perf_counter()
         source: Source | None = None
         status, error = "ok", None
+        fetching = True
         try:
             raw = await self._fetcher.fetch(pending.hit.url)
+            # The connection is closed: the next fetch may start while this page is read.
+            fetching = self._release(pending)
             source = await asyncio.to_thread(read_page, raw, pending.url, pending.hit)
         except asyncio.CancelledError:
             status, error = "timeout", "no answer before the deadline"
@@ -322,12 +325,18 @@ class Gathering:
                 check_id=self._ledger.check_id, kind="fetch", backend=pending.hit.backend,
                 status=status, latency_ms=_ms(started), url=pending.url,
                 results=len(source.text) if source else 0, error=error))
-            self._active[pending.host] -= 1
+            if fetching:
+                self._release(pending)
             if not pending.done.done():
                 pending.done.set_result(source)
-            self._dispatch()
         if source is not None:
             self._writes.append(self._store.submit(save_source, source.row()))
+
+    def _release(self, pending: _Pending) -> bool:
+        """Free the fetch's slot and start the next waiting fetch; False: no longer fetching."""
+        self._active[pending.host] -= 1
+        self._dispatch()
+        return False
 
 
 def by_promise(search: Search, hits: list[SearchHit]) -> list[SearchHit]:
