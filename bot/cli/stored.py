@@ -16,8 +16,13 @@ def usage(db: Path | None) -> None:
     from rich.console import Console
 
     from bot.store.calls import usage_by_model_day
+    from bot.store.sources import searches_by_backend_day
 
-    rows = with_store(db, lambda store: store.run(usage_by_model_day))
+    async def both(store):  # type: ignore[no-untyped-def]
+        return (await store.run(usage_by_model_day),
+                await store.run(searches_by_backend_day))
+
+    rows, searches = with_store(db, both)
     console = Console()
     if not rows:
         console.print("no model calls recorded yet")
@@ -25,6 +30,9 @@ def usage(db: Path | None) -> None:
         console.print(f"{r['day']}  {r['name']:<12} {r['calls']:>5} calls  "
                       f"{r['input_tokens']:>9} in  {r['output_tokens']:>9} out  "
                       f"${r['cost_usd']:.4f}  {r['errors']} errors", markup=False)
+    for r in searches:  # the evidence stage's searches and page reads, per backend
+        console.print(f"{r['day']}  {r['backend']:<12} {r['searches']:>5} searches "
+                      f"{r['fetches']:>5} fetches  {r['errors']} errors", markup=False)
 
 
 @cli.group(name="db")

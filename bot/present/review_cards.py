@@ -13,6 +13,7 @@ from bot.present.claim_marks import (
     consensus_label,
     decision_action,
     decision_text,
+    source_lines,
     vote_field,
 )
 from bot.present.i18n import locale_language, t
@@ -57,6 +58,11 @@ def review_card(claim: ClaimResult, article_title: str, article_url: str | None,
                       clip(escape_markdown(injection_warning), 700)))
     if decision:
         extra.append((t("decision", locale), clip(decision_text(decision, locale), 700)))
+    cited = {c for v in claim.votes for c in v.cites}
+    sources = [line for p, line in zip(claim.evidence, source_lines(claim), strict=True)
+               if p.id in cited]
+    if sources:  # what the models relied on, for the moderator to open
+        extra.append((f"📚 {t('evidence', locale)}", clip("\n".join(sources), 700)))
     votes = list(claim.votes)
     shown = votes if len(votes) <= CARD_VOTES else votes[:CARD_VOTES - 1]
     fields = [(clip(n, 100, True), v) for n, v in (vote_field(v, locale) for v in shown)]

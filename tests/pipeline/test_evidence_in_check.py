@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from bot.app import build_app
 from bot.errors import SearchError
@@ -127,3 +128,31 @@ async def test_a_stored_report_keeps_its_evidence_and_citations(offline_settings
     assert stored.cached
     assert [r.evidence for r in stored.claims] == [r.evidence for r in fresh.claims]
     assert stored.searches == fresh.searches
+
+
+def test_the_moderators_card_shows_the_cited_sources():
+    from bot.present.review_cards import review_card
+    from bot.records import ClaimResult, Consensus, Verdict, Vote
+    claim = Claim("c-0", 0, "The council approved 42 million euros.", "q")
+    passages = _passages()["c-0"]
+    votes = (Vote("c-0", "a", Verdict.SUPPORTED, 0.9, "E1 says so.", cites=("E1",)),
+             Vote("c-0", "b", Verdict.REFUTED, 0.8, "No.", cites=()))
+    card = review_card(ClaimResult(claim, votes, Consensus.DISPUTED, True, evidence=passages),
+                       "Budget", None, "the panel's models disagree", None, None)
+    text = json.dumps(card, ensure_ascii=False)
+    assert "https://example.org/a" in text  # cited by a
+    assert "https://news.example/b" not in text  # given, but cited by no model
+
+
+def test_usage_lists_searches_per_backend(tmp_path):
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)}
+    (tmp_path / "a.txt").write_text(EN, encoding="utf-8")
+    db = str(tmp_path / "p.db")
+    subprocess.run([sys.executable, "-m", "bot.cli", "check", "a.txt", "--offline", "--db", db],
+                   cwd=tmp_path, env=env, capture_output=True, check=True, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "usage", "--db", db], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, check=True, timeout=300)
+    assert re.search(r"archive\s+\d+ searches", done.stdout), done.stdout
