@@ -11,16 +11,20 @@ import asyncio
 import gc
 import logging
 import re
+import time
 import warnings
 from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
+import httpx
 import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from tests.fakes.discord_ratelimits import RateLimits
 from tests.fakes.discord_server import (  # noqa: F401 - the fixture registers by import
+    APP_ID,
     CHANNEL_ID,
     GUILD_ID,
     USER_ID,
@@ -335,3 +339,123 @@ def test_the_validator_rejects_what_discord_rejects(payload: dict[str, Any], pat
     at_limit = {"content": "x" * 2000, "embeds": [{"title": "t" * 256, "description": "d" * 4096,
                                                    "fields": [{"name": "n", "value": "v"}] * 25}]}
     assert validate_message(at_limit) == {}
+
+
+# -- rate limits (tests/fakes/discord_ratelimits.py) -------------------------------------------
+
+SLOW = RateLimits().scaled(2.0)  # Discord's counts; windows long enough never to roll in a test
+OTHER_CHANNEL = 900_000_000_000_000_201
+
+
+async def _naive_burst(server: DiscordServer, channel: int, count: int,
+                       token: str = "fake-token") -> list[httpx.Response]:
+    """The old way: every post at once, the headers never read."""
+    async with httpx.AsyncClient(base_url=server.api_base) as client:
+        return list(await asyncio.gather(*(
+            client.post(f"/channels/{channel}/messages", json={"content": f"card {i}"},
+                        headers={"Authorization": f"Bot {token}"}) for i in range(count))))
+
+
+async def test_every_answer_carries_discord_rate_limit_headers() -> None:
+    async with DiscordServer(rate_limits=SLOW) as server:
+        server.add_channel(GUILD_ID, OTHER_CHANNEL, "other")
+        first, second = await _naive_burst(server, CHANNEL_ID, 2)
+        [other] = await _naive_burst(server, OTHER_CHANNEL, 1)
+        async with httpx.AsyncClient(base_url=server.api_base) as client:
+            me = await client.get("/users/@me", headers={"Authorization": "Bot fake-token"})
+    remaining = sorted(int(r.headers["X-RateLimit-Remaining"]) for r in (first, second))
+    assert remaining == [3, 4]
+    assert first.headers["X-RateLimit-Limit"] == "5" and first.headers["Via"]
+    assert 0 < float(first.headers["X-RateLimit-Reset-After"]) <= 10.0
+    assert abs(float(first.headers["X-RateLimit-Reset"]) - time.time()) <= 11.0
+    # One bucket id for the route, counted per channel: the other channel starts afresh.
+    assert other.headers["X-RateLimit-Bucket"] == first.headers["X-RateLimit-Bucket"]
+    assert other.headers["X-RateLimit-Remaining"] == "4"
+    assert me.status_code == 200 and me.headers["X-RateLimit-Bucket"] != \
+        first.headers["X-RateLimit-Bucket"]
+    assert "X-RateLimit-Scope" not in first.headers  # only on 429s
+
+
+async def test_a_naive_burst_to_one_channel_is_refused_with_429s() -> None:
+    async with DiscordServer(rate_limits=SLOW) as server:
+        answers = await _naive_burst(server, CHANNEL_ID, 12)
+        refused = [r for r in answers if r.status_code == 429]
+        assert [r.status_code for r in answers].count(200) == 5
+        assert len(refused) == 7 == len(server.rate_limited("user"))
+        assert len(server.messages(CHANNEL_ID)) == 5  # the old poster lost 7 of 12 here
+        for answer in refused:
+            body = answer.json()
+            assert body["global"] is False and body["message"]
+            assert isinstance(body["retry_after"], float) and 0 < body["retry_after"] <= 10.0
+            assert answer.headers["X-RateLimit-Scope"] == "user"
+            assert answer.headers["X-RateLimit-Remaining"] == "0"
+            assert int(answer.headers["Retry-After"]) >= body["retry_after"]
+            assert answer.headers["Via"]  # else discord.py takes it for a Cloudflare ban
+            assert answer.headers["Content-Type"] == "application/json"
+
+
+async def test_the_global_limit_is_per_token_and_spares_interaction_endpoints() -> None:
+    limits = RateLimits(global_limit=10, global_window=60.0)
+    async with DiscordServer(rate_limits=limits) as server:
+        for channel in range(5):
+            server.add_channel(GUILD_ID, OTHER_CHANNEL + channel, f"c{channel}")
+        answers = [a for channel in range(5)
+                   for a in await _naive_burst(server, OTHER_CHANNEL + channel, 3)]
+        assert [a.status_code for a in answers].count(200) == 10
+        [*_, refused] = [a for a in answers if a.status_code == 429]
+        assert refused.json()["global"] is True and refused.json()["retry_after"] > 0
+        assert refused.headers["X-RateLimit-Global"] == "true"
+        assert refused.headers["X-RateLimit-Scope"] == "global" and refused.headers["Via"]
+        assert len(server.rate_limited("global")) == 5
+        # Another bot token has a global limit of its own.
+        assert [a.status_code for a in await _naive_burst(server, CHANNEL_ID, 1, "other")] == [200]
+        async with httpx.AsyncClient(base_url=server.api_base) as client:
+            callback = await client.post("/interactions/1/tok/callback", json={"type": 5})
+            followup = await client.post(f"/webhooks/{APP_ID}/tok", json={"content": "x"})
+    # Unknown interaction, not rate limited: interaction endpoints are exempt.
+    assert callback.status_code == 404 and callback.json()["code"] == 10062
+    assert followup.status_code == 404
+
+
+async def test_discord_py_sends_a_burst_of_12_to_one_channel_without_loss_or_double(
+    discord_server: DiscordServer, bot: MiniBot
+) -> None:
+    discord_server.set_rate_limits(RateLimits().scaled(0.05))  # 5 per 0.25 s
+    channel = bot.get_channel(CHANNEL_ID)
+    assert isinstance(channel, discord.TextChannel)
+    for i in range(12):  # one after the other, as the review cards are posted
+        await channel.send(f"card {i}")
+    # discord.py reads the headers and waits out an exhausted bucket: no 429 was needed.
+    assert discord_server.rate_limited() == []
+    # All at once: discord.py may let a few too many through when its bucket refills (they
+    # meet a 429); each is retried after its retry_after, and lands once.
+    await asyncio.gather(*(channel.send(f"burst {i}") for i in range(12)))
+    contents = [m["content"] for m in discord_server.messages(CHANNEL_ID)]
+    assert contents[:12] == [f"card {i}" for i in range(12)]
+    assert sorted(contents[12:]) == sorted(f"burst {i}" for i in range(12))
+    landed = [r for r in discord_server.requests if r.status == 200
+              and r.path == f"/channels/{CHANNEL_ID}/messages"]
+    assert len(landed) == len(contents) == 24  # one accepted request per message
+
+
+async def test_discord_py_answers_global_429s_by_waiting(
+    discord_server: DiscordServer, bot: MiniBot
+) -> None:
+    # The global limit tighter than one channel's: discord.py does not count its own requests
+    # against it and meets it, then waits retry_after and sends again.
+    discord_server.set_rate_limits(RateLimits(global_limit=4, global_window=0.25))
+    for i in range(3):
+        discord_server.add_channel(GUILD_ID, OTHER_CHANNEL + i, f"c{i}")
+    await bot.wait_until_ready()
+    ids = [OTHER_CHANNEL + i for i in range(3)]
+    # Channels created after login are fetched through REST: the request is what is tested.
+    await asyncio.gather(*(bot.http.send_message(cid, params=_params(f"to {cid} #{n}"))
+                           for cid in ids for n in range(3)))
+    for cid in ids:
+        assert sorted(m["content"] for m in discord_server.messages(cid)) == \
+            sorted(f"to {cid} #{n}" for n in range(3))
+    assert discord_server.rate_limited("global")  # met, and answered by waiting
+
+
+def _params(content: str) -> Any:
+    return discord.http.handle_message_parameters(content=content)

@@ -8,6 +8,13 @@ small state model (guilds, roles, channels, members, messages), sends interactio
 50035 in the nested error form), scripts faults (:meth:`~DiscordServer.fail_next`) and records
 every request, so tests assert on what the bot really sent.
 
+Rate limits: every REST answer carries Discord's ``X-RateLimit-*`` headers and ``Via``, and what
+Discord would refuse gets its 429 (per-route buckets per channel, guild or webhook, the global
+limit per token, interaction endpoints exempt from it): see tests/fakes/discord_ratelimits.py,
+which cites Discord's documentation. ``DiscordServer(rate_limits=...)`` sets them (default
+:data:`~tests.fakes.discord_ratelimits.FAST`: Discord's counts, windows a twentieth as long);
+:meth:`DiscordServer.rate_limited` lists the requests refused.
+
 Time to acknowledgement: :attr:`Interaction.sent_at` is read (``time.monotonic``) just before the
 INTERACTION_CREATE frame is written; each :class:`Callback` records ``at`` when its request
 reaches the handler, and ``delay = at - sent_at``; :attr:`Interaction.ack_delay` is the first one.
@@ -40,6 +47,8 @@ from typing import Any, TypeVar
 
 import pytest
 from aiohttp import BodyPartReader, WSMsgType, web
+
+from tests.fakes.discord_ratelimits import FAST, RateLimiter, RateLimits
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -189,6 +198,7 @@ class Request:
     files: list[Upload]
     at: float
     status: int = 0
+    limited: str = ""  # "user" or "global": refused by the rate limiter with a 429
 
 
 @dataclass
@@ -243,7 +253,7 @@ class DiscordServer:
     """The fake Discord. Use ``async with DiscordServer() as server`` or the fixture."""
 
     def __init__(self, *, token: str | None = None, default_guild: bool = True,
-                 heartbeat_interval_ms: int = 41_250) -> None:
+                 heartbeat_interval_ms: int = 41_250, rate_limits: RateLimits = FAST) -> None:
         self.token = token  # when set, bot routes require "Authorization: Bot <token>"
         self.heartbeat_interval_ms = heartbeat_interval_ms
         # A first callback later than this gets 404 / 10062. Discord's is 3 s; a busy machine
@@ -267,6 +277,7 @@ class DiscordServer:
         self._files: dict[int, bytes] = {}
         self._nonces: dict[tuple[int, str], tuple[int, float]] = {}
         self._faults: list[Fault] = []
+        self.limiter = RateLimiter(rate_limits)
         self._ws: web.WebSocketResponse | None = None
         self._sockets: set[web.WebSocketResponse] = set()
         self._seq = 0
@@ -631,6 +642,14 @@ class DiscordServer:
 
     # -- test helpers ----------------------------------------------------------------------
 
+    def set_rate_limits(self, limits: RateLimits) -> None:
+        """Enforce ``limits`` from now on, every window and count started afresh."""
+        self.limiter = RateLimiter(limits)
+
+    def rate_limited(self, scope: str | None = None) -> list[Request]:
+        """The requests the rate limiter refused with a 429 (``scope`` "user" or "global")."""
+        return [r for r in self.requests if r.limited and scope in (None, r.limited)]
+
     def fail_next(self, method: str, path_regex: str, status: int = 429, *,
                   retry_after: float = 0.2, via: bool = True, code: int = 0,
                   message: str | None = None, times: int = 1) -> None:
@@ -697,10 +716,22 @@ class DiscordServer:
         self.requests.append(req)
         if body is not None:
             self.payloads.append((request.method, path, body))
-        try:
-            response = self._fault(req) or self._route(req, request)
-        except DiscordError as exc:
-            response = json_response(exc.body(), exc.status)
+        response = self._fault(req)
+        if response is None:
+            # Counted before the route runs, as Discord does: a refused or failed request uses
+            # up its place in the window too.
+            admission = self.limiter.admit(
+                req.method, path, request.headers.get("Authorization") or request.remote or "",
+                exempt=path.startswith(("/interactions/", f"/webhooks/{APP_ID}/")))
+            if admission.refused is not None:
+                req.limited = admission.scope
+                response = json_response(admission.refused, 429, admission.headers)
+            else:
+                try:
+                    response = self._route(req, request)
+                except DiscordError as exc:
+                    response = json_response(exc.body(), exc.status)
+                response.headers.update(admission.headers)
         req.status = response.status
         await self._notify()
         return response
