@@ -52,8 +52,10 @@ class Backend(Protocol):
 
     name: str
 
-    async def search(self, query: str, language: str, limit: int) -> list[SearchHit]:
-        """The hits for ``query``; raises a ParallaxError (SearchError) with one line."""
+    async def search(self, query: str, language: str, limit: int, *,
+                     exclude_article_id: str | None = None) -> list[SearchHit]:
+        """The hits for ``query``, never the article being checked; raises a ParallaxError
+        (SearchError) with one line."""
         ...
 
 
@@ -186,7 +188,8 @@ class Gathering:
                                           asyncio.Semaphore(self.limits.searches_at_once))
             async with gate:
                 started = time.perf_counter()
-                hits = list(await backend.search(search.query, search.language, limit))[:limit]
+                hits = list(await backend.search(search.query, search.language, limit,
+                                                 exclude_article_id=self._article_id))[:limit]
         except asyncio.CancelledError:
             reason = f"no answer within the stage's {self.limits.timeout:g} s"
             self._searched(search, "timeout", started, error=reason)

@@ -95,9 +95,12 @@ class FakeSearch:
         self.calls: list[tuple[str, str, int]] = []
         self.fail: str | None = None
         self.hang = False
+        self.excluded: str | None = None  # the article the last search was told to leave out
 
-    async def search(self, query: str, language: str, limit: int) -> list[SearchHit]:
+    async def search(self, query: str, language: str, limit: int, *,
+                     exclude_article_id: str | None = None) -> list[SearchHit]:
         """The hits of ``query`` (see the class docstring)."""
+        self.excluded = exclude_article_id
         self.calls.append((query, language, limit))
         if self.hang:
             await asyncio.Event().wait()

@@ -89,6 +89,7 @@ async def test_claim_gets_settling_passage_from_another_site(world):
     # Searched in the article's language and in English.
     assert {(q, lang) for q, lang, _ in backend.calls} == {(CLAIM_FR, "fr"), (CLAIM_EN, "en")}
     assert [s.status for s in result.searches] == ["ok", "ok"]
+    assert backend.excluded == article().id  # the backend is told to leave the article out
     assert result.failed is None
 
 
@@ -286,9 +287,9 @@ async def test_a_repeated_check_under_the_fetch_budget_fetches_nothing(world):
     native, english = many_pages(world, 12), many_pages(world, 24)[12:]
 
     class Jittery(FakeSearch):
-        async def search(self, query, language, limit):
+        async def search(self, query, language, limit, **options):
             await asyncio.sleep(0.05 if len(self.calls) % 2 else 0)
-            return await super().search(query, language, limit)
+            return await super().search(query, language, limit, **options)
 
     backend = Jittery("web", {CLAIM_FR: native, CLAIM_EN: english})
     first = await gather_evidence(world.request([claim()], [backend], max_fetches=5,
@@ -334,3 +335,24 @@ async def test_cache_hours_zero_asks_again(world):
     await gather_evidence(world.request([claim()], [backend], cache_hours=0))
     await gather_evidence(world.request([claim()], [backend], cache_hours=0))
     assert len(backend.calls) == 4 and world.server.paths.count("/settling") == 2
+
+
+async def test_the_real_archive_backend_corroborates_across_languages(world):
+    from bot.config import load_settings
+    from bot.search import build_backends
+    from bot.store.articles import save_article
+    earlier = Article(id="e" * 16, sha256="f" * 64, title="Straßenbahnen in Lyon", source="feed",
+                      text="Der Stadtrat von Lyon hat am Montag 4,2 Millionen Euro für neue "
+                           "Straßenbahnen bewilligt. Die ersten Bahnen fahren 2027.",
+                      language=Language("de", 0.99), canonical_url="https://tagesschau.example/x")
+    checked = article()
+    await world.store.run(save_article, earlier)
+    settings = load_settings(environ={}, path=None)
+    backends = list(build_backends(settings, None, world.store).values())
+    result = await gather_evidence(EvidenceRequest(
+        [claim()], checked, backends, None, world.store, SourceLog(world.store, "c"),
+        EvidenceSettings(**settings.evidence.model_dump())))
+    [passage] = result.passages["c1"]
+    assert passage.backend == "archive" and passage.site == "tagesschau.example"
+    assert passage.language == "de" and "4,2 Millionen" in passage.text
+    assert result.failed is None and {s.status for s in result.searches} == {"ok"}
