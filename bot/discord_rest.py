@@ -8,14 +8,17 @@
         └── DiscordUnavailable    5xx, network error, timeout, long rate limit: retry later
 
 Every message is mentions-free (``allowed_mentions: {"parse": []}``): the bot never pings. No
-message or error ever contains the bot token.
+message or error ever contains the bot token. Discord's rate limits are honoured
+(:mod:`bot.discord_ratelimits`): an exhausted bucket is waited out before the request is sent, a
+429 is waited out and the same request (same nonce) sent again, and the bot's own requests stay
+within the global limit.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
@@ -23,12 +26,14 @@ from typing import Any
 import httpx
 
 from bot.config import Settings
+from bot.discord_ratelimits import GLOBAL_LIMIT, GLOBAL_WINDOW, Limits, exempt_from_global, route_of
 from bot.errors import ConfigError, ParallaxError
 from bot.redact import mask
 
 USER_AGENT = "DiscordBot (parallax, 0.1)"
 NONCE_MAX = 25  # Discord's limit on a string nonce
 MAX_RETRIES = 3  # retries of a 429, after the first attempt
+MAX_GLOBAL_RETRIES = 10  # retries of a global 429 (they do not count toward MAX_RETRIES)
 
 
 class DiscordError(ParallaxError):
@@ -66,15 +71,21 @@ class DiscordREST:
     """Posts messages through Discord's REST API with a bot token.
 
     ``client`` may be shared (it is then not closed here); otherwise one is made and owned.
-    A 429 is retried after its ``retry_after`` when that is at most ``max_retry_after``
-    seconds, at most three times; longer waits raise :class:`DiscordUnavailable`.
+    A request waits for its bucket when Discord said it is exhausted, and a 429 is retried
+    after its ``retry_after``, at most three times; a wait longer than ``max_retry_after``
+    seconds raises :class:`DiscordUnavailable` instead (with the wait as ``retry_after``). At
+    most ``global_limit`` requests leave per ``global_window`` seconds (Discord's global limit;
+    interaction endpoints are exempt). :attr:`stats` counts the 429s met and the waits made.
     """
 
     def __init__(self, token: str, api_base: str = "https://discord.com/api/v10",
-                 client: httpx.AsyncClient | None = None, max_retry_after: float = 10.0) -> None:
+                 client: httpx.AsyncClient | None = None, max_retry_after: float = 10.0, *,
+                 global_limit: int = GLOBAL_LIMIT, global_window: float = GLOBAL_WINDOW) -> None:
         self._token = token
         self.api_base = api_base.rstrip("/")
         self.max_retry_after = max_retry_after
+        self.limits = Limits(global_limit, global_window)
+        self.stats = self.limits.stats
         self._owns_client = client is None
         self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
 
@@ -113,28 +124,49 @@ class DiscordREST:
     async def request(self, method: str, path: str, payload: Any = None) -> Any:
         """Send one request (``path`` after the API base) and return the decoded JSON answer
         (None for 204), translating every failure into a :class:`DiscordError`."""
+        route, major = route_of(method, path)
+        bucket = self.limits.bucket(route, major)
+        async with bucket.lock:  # one request at a time per bucket: the headers stay true
+            retries = Counter[bool]()  # 429s met by this request: global or not
+            while True:
+                wait = self.limits.wait_needed(bucket)
+                if wait > self.max_retry_after:
+                    raise self._limited(method, path, wait)
+                await self.limits.pause(wait, "retry" if retries else "bucket")
+                if not exempt_from_global(path):
+                    await self.limits.global_slot()
+                response = await self._send(method, path, payload)
+                self.limits.learn(route, major, bucket, response.headers, response.status_code)
+                if response.status_code != 429:
+                    return self._result(method, path, response)
+                wait, is_global = _retry_after(response), _is_global(response)
+                retries[is_global] += 1
+                # A global 429 is the sum of the bot's traffic, not this request's doing: a
+                # burst of posts may meet several in a row, and none of them may be dropped.
+                if wait is None or wait > self.max_retry_after or retries[False] > MAX_RETRIES \
+                        or retries[True] > MAX_GLOBAL_RETRIES:
+                    self.stats.limited += 1
+                    raise self._limited(method, path, wait)
+                self.limits.limited(bucket, wait, is_global)
+
+    async def _send(self, method: str, path: str, payload: Any) -> httpx.Response:
         headers = {"Authorization": f"Bot {self._token}", "User-Agent": USER_AGENT}
-        for attempt in range(MAX_RETRIES + 1):
-            try:
-                response = await self._client.request(method, self.api_base + path,
-                                                      headers=headers, json=payload)
-            except httpx.TimeoutException:
-                raise DiscordUnavailable(f"Discord did not answer {method} {path} in time"
-                                         ) from None
-            except httpx.HTTPError as exc:
-                raise DiscordUnavailable(self._scrub(
-                    f"cannot reach Discord for {method} {path}: {type(exc).__name__}: {exc}"
-                )) from None
-            if response.status_code != 429:
-                return self._result(method, path, response)
-            wait = _retry_after(response)
-            if wait is None or wait > self.max_retry_after or attempt == MAX_RETRIES:
-                raise DiscordUnavailable(
-                    f"rate limited by Discord on {method} {path}"
-                    + (f" for {wait:g} s" if wait is not None else ""),
-                    status=429, retry_after=wait)
-            await asyncio.sleep(wait)
-        raise AssertionError("unreachable")  # the loop returns or raises
+        try:
+            return await self._client.request(method, self.api_base + path, headers=headers,
+                                              json=payload)
+        except httpx.TimeoutException:
+            raise DiscordUnavailable(f"Discord did not answer {method} {path} in time"
+                                     ) from None
+        except httpx.HTTPError as exc:
+            raise DiscordUnavailable(self._scrub(
+                f"cannot reach Discord for {method} {path}: {type(exc).__name__}: {exc}"
+            )) from None
+
+    @staticmethod
+    def _limited(method: str, path: str, wait: float | None) -> DiscordUnavailable:
+        return DiscordUnavailable(
+            f"rate limited by Discord on {method} {path}"
+            + (f" for {wait:g} s" if wait is not None else ""), status=429, retry_after=wait)
 
     def _result(self, method: str, path: str, response: httpx.Response) -> Any:
         status = response.status_code
@@ -166,6 +198,12 @@ def _json(response: httpx.Response) -> Any:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
+
+
+def _is_global(response: httpx.Response) -> bool:
+    body = _json(response)
+    return (isinstance(body, dict) and body.get("global") is True) or \
+        response.headers.get("X-RateLimit-Global", "").lower() == "true"
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -443,7 +443,7 @@ async def test_discord_py_answers_global_429s_by_waiting(
 ) -> None:
     # The global limit tighter than one channel's: discord.py does not count its own requests
     # against it and meets it, then waits retry_after and sends again.
-    discord_server.set_rate_limits(RateLimits(global_limit=4, global_window=0.25))
+    discord_server.set_rate_limits(RateLimits(global_limit=4, global_window=1.0))
     for i in range(3):
         discord_server.add_channel(GUILD_ID, OTHER_CHANNEL + i, f"c{i}")
     await bot.wait_until_ready()
