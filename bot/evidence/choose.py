@@ -5,7 +5,8 @@
 2. Every source's passages are scored against the claim (:mod:`bot.evidence.ranking`).
 3. Best first, a passage is taken unless it is mostly the article's own text (a syndicated
    copy of the article), a near duplicate of a passage already taken (one wire story on two
-   sites counts once), or holds text addressed to AI models (left out, with a warning).
+   sites counts once), or holds text addressed to AI models (left out, with a warning; such a
+   title is dropped, the passage kept).
 4. The first pass takes at most one passage per site, so sources from different sites come
    first; a second pass fills what is left from the sites already used.
 """
@@ -13,7 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.evidence.passages import containment, near_duplicate, shingles, split_passages
 from bot.evidence.ranking import Rendering, score_passages
@@ -71,12 +72,13 @@ def choose_passages(
     taken: list[frozenset[int]] = []
     warnings: list[str] = []
     refused: set[int] = set()
+    picked: set[int] = set()
     for one_per_site in (True, False):
         sites = {c.found.source.site for c in chosen}
         for index, candidate in enumerate(ranked):
             if len(chosen) >= limit:
                 return chosen, warnings
-            if index in refused or candidate in chosen:
+            if index in refused or index in picked:
                 continue
             if one_per_site and candidate.found.source.site in sites:
                 continue
@@ -91,7 +93,14 @@ def choose_passages(
                 warnings.append(f"evidence from {candidate.found.source.site}: a passage "
                                 f"addressed to AI models was left out ({finding})")
                 continue
+            title = candidate.found.source.title
+            if title and _addressed_to_models(title):  # the title reaches the models too
+                warnings.append(f"evidence from {candidate.found.source.site}: its title "
+                                "addressed to AI models was left out")
+                source = replace(candidate.found.source, title="")
+                candidate = replace(candidate, found=replace(candidate.found, source=source))
             chosen.append(candidate)
+            picked.add(index)
             taken.append(marks)
             sites.add(candidate.found.source.site)
     return chosen, warnings

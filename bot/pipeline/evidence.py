@@ -89,7 +89,9 @@ async def gather_evidence(request: EvidenceRequest) -> EvidenceResult:
         lambda: {claim.id: choose_passages(wordings[claim.id], found[claim.id], own,
                                            limits.passages_per_claim) for claim in claims})
     for _, notes in picked.values():
-        warnings += [note for note in notes if note not in warnings]
+        for note in notes:
+            if note not in warnings:
+                warnings.append(note)
     return EvidenceResult(
         passages=_numbered([(claim.id, picked[claim.id][0]) for claim in claims]),
         searches=tuple(gathering.records), warnings=tuple(warnings),
