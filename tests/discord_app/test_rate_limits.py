@@ -47,7 +47,7 @@ async def test_twelve_review_cards_in_a_burst_land_once_each(
         cards = await discord_server.wait_for(
             lambda: len(discord_server.messages(MOD_CHANNEL)) >= CLAIMS and
             _stored_cards(settings.database) >= CLAIMS and discord_server.messages(MOD_CHANNEL))
-    claims = [_claim_of(card) for card in cards]
+    claims = [claim_of(card) for card in cards]
     assert len(claims) == len(set(claims)) == CLAIMS  # none lost, none doubled
     posts = [r for r in discord_server.requests
              if r.method == "POST" and r.path == f"/channels/{MOD_CHANNEL}/messages"]
@@ -63,7 +63,8 @@ async def test_twelve_review_cards_in_a_burst_land_once_each(
     assert errors == [] and discord_server.unhandled == []
 
 
-def _claim_of(card: dict) -> str:
+def claim_of(card: dict) -> str:
+    """The claim id a review card's buttons carry."""
     ids = [c["custom_id"] for row in card["components"] for c in row["components"]]
     return next(i for i in ids if i.startswith("parallax:review:")).rsplit(":", 1)[1]
 
