@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from dataclasses import dataclass, field, replace
 
 from bot.store import Store
+from bot.store.pending import settle
 from bot.store.sources import SourceCall, record_source_calls
-
-log = logging.getLogger("parallax.evidence")
 
 
 @dataclass
@@ -42,10 +40,4 @@ class SourceLog:
     async def flush(self, raise_errors: bool = True) -> None:
         """Wait until every row queued so far is written; raise the first failure if asked."""
         writes, self._writes = self._writes, []
-        outcomes = await asyncio.gather(*writes, return_exceptions=True)
-        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
-        if failures and raise_errors:
-            raise failures[0]
-        for failure in failures:
-            log.warning("check %s: a search ledger row was not written: %s", self.check_id,
-                        failure)
+        await settle(writes, raise_errors, f"check {self.check_id} search ledger")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from dataclasses import dataclass, field
 
 from bot.errors import EndpointDown, ProviderError
@@ -13,8 +12,7 @@ from bot.providers.pricing import estimate_cost
 from bot.records import Usage
 from bot.store import Store
 from bot.store.calls import ModelCall, record_calls
-
-log = logging.getLogger("parallax.pipeline")
+from bot.store.pending import settle
 
 
 @dataclass
@@ -65,12 +63,7 @@ class CallLog:
     async def flush(self, raise_errors: bool = True) -> None:
         """Wait until every row queued so far is written; raise the first failure if asked."""
         writes, self._writes = self._writes, []
-        outcomes = await asyncio.gather(*writes, return_exceptions=True)
-        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
-        if failures and raise_errors:
-            raise failures[0]
-        for failure in failures:  # not raised: another error is being reported; keep a trace
-            log.warning("check %s: a ledger row was not written: %s", self.check_id, failure)
+        await settle(writes, raise_errors, f"check {self.check_id} model ledger")
 
     def _record(self, row: ModelCall) -> None:
         # Not awaited here: the next stage runs while the store's thread writes the row.
