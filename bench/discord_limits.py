@@ -94,7 +94,7 @@ async def review_cards(limits: RateLimits) -> tuple[int, int, int, int, str]:
             # discord.py sleeps through its exhausted buckets on its own: its waits are the
             # gaps the fake saw, shown as the windows the 12 posts spread over.
             posts = [r.at for r in _posts(server, MOD_CHANNEL) if r.status == 200]
-            spread = f"over {posts[-1] - posts[0]:.1f} s" if posts else "-"
+            spread = f"spread {posts[-1] - posts[0]:.1f} s" if posts else "-"
             return CARDS, CARDS - len(claims), len(cards) - len(claims), len(met), spread
 
 
@@ -140,8 +140,9 @@ async def digest_run(limits: RateLimits) -> tuple[int, int, int, int, str]:
     lost = sum(o.status != "posted" for o in outcomes) + sum(
         1 for ids in stored for i in ids if i not in landed)
     met = sum(1 for c in channels for r in _posts(server, c) if r.status == 429)
-    waits = ", ".join(f"{k} {v}" for k, v in sorted(stats.waits.items())) or "none needed"
-    return expected, lost, len(nonces) - len(set(nonces)), met, f"{waits} ({stats.waited:.1f} s)"
+    waits = ", ".join(f"{k} {v}" for k, v in sorted(stats.waits.items()))
+    waits = f"{waits}, {stats.waited:.1f} s" if waits else "none"
+    return expected, lost, len(nonces) - len(set(nonces)), met, waits
 
 
 def _rss(base: str, count: int) -> str:

@@ -18,6 +18,8 @@ Printed side by side in one run:
   without a verdict (goal 0);
 - a model whose output limit (256 tokens) is too small for 12 verdicts: claims left without
   a verdict (goal 0) and extra calls (goal <= 1).
+- 12 review cards and a 20-channel digest run against the rate-limited loopback Discord:
+  posts lost and duplicated (goal 0), 429s met and the waits (shown; bench/discord_limits.py).
 
 Usage: python bench/panel.py [--latency 0.3] [--models 3]
 """
@@ -235,8 +237,10 @@ async def measure_budgets() -> list[Row]:
 
 
 async def measure(latency: float, models: int) -> list[Row]:
+    from discord_limits import measure as measure_discord_limits  # bench/: issue 14's rule 5
+
     return [*await measure_panel(latency, models), *await measure_caching(latency),
-            *await measure_budgets()]
+            *await measure_budgets(), *await measure_discord_limits()]
 
 
 def main() -> None:
