@@ -443,9 +443,12 @@ async def test_store_errors_name_the_problem_and_roll_back(tmp_path):
         assert full.value.reason.startswith(f"disk full: cannot write {db}")
         assert not await run(lambda d: d.conn.in_transaction)
         after = await run(table_counts)
-        # The whole check rolled back; the ledger keeps the calls that were made (they cost).
-        assert {k: v for k, v in after.items() if k != "model_calls"} == {
-            k: v for k, v in before.items() if k != "model_calls"}
+        # The whole check rolled back; the ledgers keep the calls and searches that were made
+        # (they were made: they cost, and the audit trail says so).
+        ledgers = {"model_calls", "source_calls"}
+        assert {k: v for k, v in after.items() if k not in ledgers} == {
+            k: v for k, v in before.items() if k not in ledgers}
+        assert after["source_calls"] >= before["source_calls"]
         await run(lambda d: d.execute("PRAGMA max_page_count = 1073741823"))
 
         await run(lambda d: d.execute("PRAGMA busy_timeout = 200"))
