@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from figures import Row, print_figures  # noqa: E402 - bench/ is the script folder
 from language_samples import KINDS, UNSUPPORTED, Sample, is_right, load_samples  # noqa: E402
+from process_figures import process_section  # noqa: E402
 
 from bot.ingest.language import _chinese_script, detect_language  # noqa: E402
 
@@ -211,7 +212,7 @@ def _article_timing() -> Row:
 
 # The sections, run in order; each prints its tables and returns its figures rows. The memory
 # and wall-time figures of whole `parallax` processes are to be added here as a section.
-SECTIONS: list[Callable[[argparse.Namespace], list[Row]]] = [accuracy_section]
+SECTIONS: list[Callable[[argparse.Namespace], list[Row]]] = [accuracy_section, process_section]
 
 
 def main() -> int:
