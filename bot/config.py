@@ -40,6 +40,7 @@ from pydantic import (
 
 from bot.errors import ConfigError, InputError
 from bot.languages import MAX_LANGUAGES, canonical_language
+from bot.provider_kinds import GROUP, kinds
 from bot.redact import remember
 
 DEFAULT_CONFIG_FILE = "parallax.toml"
@@ -81,7 +82,8 @@ class ModelConfig(_Strict):
     """One model, declared once by name and referred to by name."""
 
     name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
-    provider: Literal["anthropic", "openai", "offline"]
+    # Checked against the built-in providers and the installed plug-ins (bot.provider_kinds).
+    provider: str
     model: str = Field(default="offline", min_length=1)
     base_url: str | None = None
     api_key_env: str | None = Field(default=None, pattern=r"^[A-Z_][A-Z0-9_]*$")
@@ -96,6 +98,15 @@ class ModelConfig(_Strict):
     # on top of max_output_tokens. None: "low" for known reasoning ids (o-series, gpt-5),
     # nothing for other models; "none" never sends it.
     reasoning_effort: Literal["none", "minimal", "low", "medium", "high"] | None = None
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        known = kinds()
+        if value not in known:
+            raise ValueError(f"unknown provider '{value}' (known: {', '.join(known)}; a plug-in "
+                             f"registers more through the '{GROUP}' entry-point group)")
+        return value
 
     @property
     def key_env(self) -> str | None:

@@ -13,6 +13,7 @@ from importlib import import_module
 
 from bot.config import ModelConfig, Settings
 from bot.errors import ConfigError
+from bot.provider_kinds import plugins
 from bot.providers.base import Completion, CompletionRequest, Provider
 
 _REGISTRY: dict[str, Callable[[], type[Provider]]] = {}
@@ -34,14 +35,24 @@ register("openai", _builtin("bot.providers.openai_compat:OpenAICompatProvider"))
 
 
 def build_provider(config: ModelConfig, settings: Settings) -> Provider:
-    """The provider for one configured model, with its key from the environment."""
+    """The provider for one configured model, with its key from the environment.
+
+    Built-in kinds are registered above; an installed plug-in's kind is registered from its
+    ``parallax.providers`` entry point the first time a model of that kind is built.
+    """
+    if config.provider not in _REGISTRY and config.provider in plugins():
+        register(config.provider, plugins()[config.provider].load)
     loader = _REGISTRY.get(config.provider)
     if loader is None:
         known = ", ".join(sorted(_REGISTRY))
         raise ConfigError(
             f"model '{config.name}': provider '{config.provider}' is not available (known: {known})"
         )
-    return loader()(config, settings.secret(config.key_env))
+    cls = loader()
+    if not (isinstance(cls, type) and issubclass(cls, Provider)):
+        raise ConfigError(f"model '{config.name}': provider '{config.provider}' does not name a "
+                          "Provider class")
+    return cls(config, settings.secret(config.key_env))
 
 
 __all__ = ["Completion", "CompletionRequest", "Provider", "build_provider", "register"]
