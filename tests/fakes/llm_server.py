@@ -157,7 +157,8 @@ class Fault:
 class Profile:
     """How one model id answers. ``verdicts``: supported | refuted | uncertain | cautious (about
     70% uncertain, by hash) | confident (never uncertain) | contrarian (the opposite of
-    confident), or a function (number, claim text) -> (verdict, confidence)."""
+    confident), reader (judges only from the evidence passages given, citing them: see
+    :func:`read_evidence`), or a function (number, claim text) -> (verdict, confidence)."""
 
     verdicts: str | VerdictRule = "supported"
     latency: float = 0.0
@@ -542,10 +543,15 @@ def _task_answer(profile: Profile, task: str, text: str,
         numbered = [(int(m.group("number")), m.group("claim").strip())
                     for m in NUMBERED_CLAIM.finditer(listing)]
         verdicts, sources = [], []
+        passages = passages_under(listing)
         for number, claim in numbered:
             if number in profile.skip:
                 continue
-            verdict, confidence = verdict_of(profile.verdicts, number, claim)
+            cites: list[str] = []
+            if profile.verdicts == "reader":
+                verdict, confidence, cites = read_evidence(claim, passages.get(number, []))
+            else:
+                verdict, confidence = verdict_of(profile.verdicts, number, claim)
             evidence = []
             if searched:
                 source = {"url": f"https://news.example/{_hash(claim) % 10**6}",
@@ -557,9 +563,41 @@ def _task_answer(profile: Profile, task: str, text: str,
                                      "title": "Invented", "quote": "never fetched"})
             verdicts.append({"claim": number, "verdict": verdict, "confidence": confidence,
                              "rationale": f"Fake model judges claim {number} {verdict}.",
-                             "evidence": evidence})
+                             "cites": cites, "evidence": evidence})
         return {"verdicts": verdicts}, sources
     return {"error": "the fake cannot tell which task this is"}, []
+
+
+_PASSAGE = re.compile(r"^   \[(?P<id>E\d+)\] [^\n]*\n   (?P<text>[^\n]*)$", re.MULTILINE)
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def passages_under(listing: str) -> dict[int, list[tuple[str, str]]]:
+    """The evidence passages given under each numbered claim: number -> [(id, text)]."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    claims = list(NUMBERED_CLAIM.finditer(listing))
+    for i, m in enumerate(claims):
+        end = claims[i + 1].start() if i + 1 < len(claims) else len(listing)
+        found[int(m.group("number"))] = [(p.group("id"), p.group("text"))
+                                         for p in _PASSAGE.finditer(listing, m.end(), end)]
+    return found
+
+
+def read_evidence(claim: str, passages: list[tuple[str, str]]) -> tuple[str, float, list[str]]:
+    """The "reader" profile: judges a claim only from the passages it is given, as a careful
+    model reading today's news would. A passage holding every figure of the claim supports it;
+    one that shares the claim's words but gives other figures refutes it; with nothing that
+    settles it, uncertain."""
+    figures = set(_FIGURE.findall(claim))
+    words = {w for w in re.findall(r"\w{5,}", claim.lower())}
+    for pid, text in passages:
+        if figures and figures <= set(_FIGURE.findall(text)):
+            return "supported", 0.85, [pid]
+    for pid, text in passages:
+        shared = words & set(re.findall(r"\w{5,}", text.lower()))
+        if figures and _FIGURE.search(text) and len(shared) >= max(2, len(words) // 3):
+            return "refuted", 0.7, [pid]
+    return "uncertain", 0.3, []
 
 
 def task_of(schema: dict[str, Any] | None, text: str) -> str:

@@ -156,3 +156,37 @@ def test_usage_lists_searches_per_backend(tmp_path):
     done = subprocess.run([sys.executable, "-m", "bot.cli", "usage", "--db", db], cwd=tmp_path,
                           env=env, capture_output=True, text=True, check=True, timeout=300)
     assert re.search(r"archive\s+\d+ searches", done.stdout), done.stdout
+
+
+async def test_a_model_that_reads_the_passages_settles_what_it_declined_without_them(
+        tmp_path, llm_server):
+    """Through the real SDK: the same fake model, with and without the evidence stage, on a
+    French article whose figures an earlier English article reported."""
+    from bot.config import load_settings
+    from bot.records import Verdict
+    s = llm_server
+    s.add("writer-model")
+    s.add("reader-model", verdicts="reader")
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "fr.txt").write_text(FR, encoding="utf-8")
+
+    def settings(evidence: str, db: str):
+        path = tmp_path / f"{db}.toml"
+        path.write_text("\n".join([
+            f'database = "{tmp_path / db}.db"', 'languages = ["en"]',
+            *[line for name in ("writer", "reader") for line in (
+                "[[model]]", f'name = "{name}"', 'provider = "anthropic"',
+                f'model = "{name}-model"', f'base_url = "{s.url}"')],
+            "[pipeline]", 'summarize = "writer"', 'claims = "writer"', 'panel = ["reader"]',
+            f"evidence = {evidence}"]) + "\n", encoding="utf-8")
+        return load_settings(environ={"ANTHROPIC_API_KEY": "sk-ant-x"}, path=path)
+
+    outcomes = {}
+    for evidence, db in (('["archive"]', "with"), ("[]", "without")):
+        async with build_app(settings(evidence, db)) as app:
+            await check_article(str(tmp_path / "en.txt"), app)
+            report = await check_article(str(tmp_path / "fr.txt"), app)
+        outcomes[db] = [v for r in report.claims for v in r.votes]
+    assert {v.verdict for v in outcomes["without"]} == {Verdict.UNCERTAIN}
+    supported = [v for v in outcomes["with"] if v.verdict is Verdict.SUPPORTED]
+    assert supported and all(v.cites for v in supported)  # settled by a cited passage
