@@ -28,7 +28,7 @@ import os
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
@@ -45,6 +45,7 @@ from bot.store import Store  # noqa: E402
 from tests.evidence.labelled import Labelled, Page, labelled_web  # noqa: E402
 from tests.evidence.web import FakeSearch, fetcher, http_client, news_page  # noqa: E402
 from tests.fakes.http_server import HTTPServer, Reply  # noqa: E402
+from tests.fakes.llm_server import read_evidence  # noqa: E402
 
 
 def serve(server: HTTPServer, pages: Sequence[Page], latency: float) -> None:
@@ -107,6 +108,9 @@ def settled(case: Labelled, result: EvidenceResult, claim_id: str) -> bool:
                for p in result.passages[claim_id])
 
 
+VERDICTS: dict[str, Counter[str]] = {"with": Counter(), "without": Counter()}
+
+
 async def recall_and_repeat(folder: Path, snippets: bool = True,
                             ) -> tuple[dict[str, list[bool]], int, int]:
     """Recall per language over every labelled check; then the searches and fetches made
@@ -124,6 +128,12 @@ async def recall_and_repeat(folder: Path, snippets: bool = True,
             result = await gather_evidence(request(server, store, client, group, search))
             for n, case in enumerate(group):
                 found[case.language].append(settled(case, result, f"c{n}"))
+                # The evidence-reading fake model's verdict, given these passages or none
+                # (every labelled claim is true: its settling page says so).
+                if snippets:
+                    given = [(p.id, p.text) for p in result.passages[f"c{n}"]]
+                    VERDICTS["with"][read_evidence(case.claim, given)[0]] += 1
+                    VERDICTS["without"][read_evidence(case.claim, [])[0]] += 1
         searched, fetched = len(search.calls), len(server.requests)
         for group in checks.values():
             await gather_evidence(request(server, store, client, group, search))
@@ -166,6 +176,10 @@ async def main() -> None:
     ratio = seconds / (2 * args.latency)
     rows.append((f"stage wall time / (search + fetch), 12 claims at {args.latency:g} s",
                  f"{ratio:.2f}", "<= 2.5", ratio <= 2.5))
+    for stage in ("without", "with"):
+        n = VERDICTS[stage]
+        rows.append((f"reading fake model {stage} the stage: right/wrong/declined",
+                     f"{n['supported']}/{n['refuted']}/{n['uncertain']}", "shown", None))
     rows.append(("repeated checks: searches made", str(searches), "0", searches == 0))
     rows.append(("repeated checks: fetches made", str(fetches), "0", fetches == 0))
     print_figures(rows)
