@@ -403,3 +403,36 @@ async def test_run_eval_refuses_an_unknown_panel_model_or_quorum(tmp_path, llm_s
         with pytest.raises(InputError, match="--quorum 2: must be between 1 and"):
             await run_eval(app, labels, None, 2)
     assert not llm_server.calls(path="/v1/messages")
+
+
+async def test_eval_uses_the_configured_evidence_and_reports_retrieval_recall(
+        offline_settings, tmp_path):
+    """Labels may list, per claim, the URLs that settle it: eval runs the evidence stage as a
+    check does and reports the share of those claims that got a passage from one of them."""
+    from bot.evaluation import evaluate, parse_labels, run_eval
+    from bot.ingest import IngestLimits, to_article
+    from bot.present.eval_report import render_eval_json
+    from bot.records import RawDocument
+    from bot.store.articles import save_article
+
+    earlier = ("The Maeslant barrier near Rotterdam closed on 12 March 2025 for the first time "
+               "in six years. Water minister Ruud Vermeer said it protected 1.5 million people.")
+    stored = to_article(RawDocument(earlier.encode(), "https://example.org/rotterdam",
+                                    "text/plain", url="https://example.org/rotterdam"),
+                        IngestLimits())
+    labels = parse_labels({"articles": {"fr.txt": {"language": "fr", "claims": [
+        {"claim": "La barrière Maeslant s'est fermée le 12 mars 2025.", "label": "supported",
+         "sources": ["https://example.org/rotterdam/"]},
+        {"claim": "Ruud Vermeer protège 1,5 million d'habitants.", "label": "supported",
+         "sources": ["https://elsewhere.example/story"]},
+        {"claim": "Le conseil a voté 42 millions.", "label": "unverifiable"}]}}}, "labels")
+    async with build_app(offline_settings) as app:
+        await app.store.run(save_article, stored)
+        evaluation = evaluate(await run_eval(app, labels))
+    assert evaluation.retrieval_claims == 2  # the unlabelled-source claim is not counted
+    assert evaluation.retrieval_recall == 0.5
+    assert json.loads(render_eval_json(evaluation))["retrieval"] == {"recall": 0.5,
+                                                                      "claims": 2}
+    with pytest.raises(InputError, match=r"claims\[0\]\.sources: expected a list of http"):
+        parse_labels({"articles": {"a": {"claims": [
+            {"claim": "x", "label": "supported", "sources": "https://x"}]}}}, "labels")

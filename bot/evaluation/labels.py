@@ -28,6 +28,7 @@ class LabeledClaim:
     claim: Claim
     label: Label
     article: str  # the article's name in the labels file
+    sources: tuple[str, ...] = ()  # URLs that settle it: eval then measures retrieval recall
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,13 @@ def parse_labels(data: Any, source: str, folder: Path | None = None) -> Labels:
                           + ", ".join(label.value for label in Label))
             if not isinstance(quote, str):
                 raise bad(f"{at}.quote", "expected a string")
+            sources = item.get("sources", [])
+            if not isinstance(sources, list) or not all(
+                    isinstance(u, str) and u.startswith(("http://", "https://")) for u in sources):
+                raise bad(f"{at}.sources", "expected a list of http(s) URLs")
             claim = Claim(id=f"{name}#{i + 1}", position=i, text=" ".join(text.split()),
                           quote=quote or text)
-            claims.append(LabeledClaim(claim, Label(label), name))
+            claims.append(LabeledClaim(claim, Label(label), name, tuple(sources)))
         if claims:
             articles.append(LabeledArticle(name, tuple(claims), language,
                                            _article_file(folder, name)))

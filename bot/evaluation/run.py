@@ -12,12 +12,14 @@ from bot.app import App
 from bot.errors import InputError
 from bot.evaluation.labels import LabeledArticle, Labels
 from bot.evaluation.scoring import CallCost, EvalRun
+from bot.evidence.ledger import SourceLog
 from bot.ingest import ingest
 from bot.ingest.language import detect_language
 from bot.pipeline.calls import CallLog
+from bot.pipeline.evidence import EvidenceRequest, EvidenceSettings, gather_evidence
 from bot.pipeline.panel import verify
 from bot.providers.pricing import estimate_cost, price_of
-from bot.records import Article, Language, Vote
+from bot.records import Article, Claim, EvidenceResult, Language, Passage, Vote
 
 Progress = Callable[[int, int, str], None]  # (articles done, articles in all, article's name)
 
@@ -68,6 +70,7 @@ async def run_eval(
     log = CallLog(app.store, "eval-" + uuid.uuid4().hex[:11])
     votes: list[Vote] = []
     calls: list[CallCost] = []
+    retrieved: list[tuple[str, bool]] = []
     warnings: list[str] = []
     if providers and all(p.offline for p in providers):
         warnings.append("offline mode: no verifier configured — every verdict is uncertain")
@@ -81,8 +84,12 @@ async def run_eval(
             if note:
                 warnings.append(note)
             claims = [c.claim for c in entry.claims]
+            evidence = await _evidence(app, log, article, claims)
+            retrieved += [(c.claim.id, _retrieved(c.sources, evidence.passages[c.claim.id]))
+                          for c in entry.claims if c.sources]
+            warnings += [w for w in evidence.warnings if w not in warnings]
             more_votes, members = await verify(providers, app.prompts, log, article, claims,
-                                               language)
+                                               language, passages=evidence.passages)
             votes += more_votes
             calls += [CallCost(m.name, entry.name, m.latency_ms,
                                estimate_cost(m.model, m.usage), m.answered)
@@ -93,7 +100,31 @@ async def run_eval(
         await log.flush(raise_errors=False)  # the run's own error is the one to report
         raise
     await log.flush()
-    return EvalRun(labels, names, escalate, tuple(votes), tuple(calls), quorum, tuple(warnings))
+    return EvalRun(labels, names, escalate, tuple(votes), tuple(calls), quorum, tuple(warnings),
+                   tuple(retrieved))
+
+
+async def _evidence(app: App, log: CallLog, article: Article,
+                    claims: list[Claim]) -> EvidenceResult:
+    """The configured evidence stage on one labeled article's claims (as a check runs it)."""
+    names = app.settings.pipeline.evidence
+    backends = [app.search[n] for n in names if n in app.search]
+    if not backends:
+        return EvidenceResult({c.id: () for c in claims}, ())
+    limits = EvidenceSettings(**app.settings.evidence.model_dump())
+    return await gather_evidence(EvidenceRequest(
+        claims, article, backends, app.fetcher, app.store, SourceLog(app.store, log.check_id),
+        limits))
+
+
+def _retrieved(sources: tuple[str, ...], passages: tuple[Passage, ...]) -> bool:
+    """Whether a passage came from one of the URLs the labels say settle the claim."""
+    wanted = {_plain(u) for u in sources}
+    return any(_plain(p.url) in wanted for p in passages)
+
+
+def _plain(url: str) -> str:
+    return url.split("#", 1)[0].rstrip("/").removeprefix("https://").removeprefix("http://")
 
 
 async def _article(app: App, entry: LabeledArticle) -> tuple[Article, str | None]:

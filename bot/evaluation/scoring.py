@@ -183,6 +183,8 @@ class EvalRun:
     calls: tuple[CallCost, ...]
     quorum: int  # the configured panel's quorum
     warnings: tuple[str, ...] = ()
+    # Claims whose labels list settling URLs: (claim id, whether a passage came from one)
+    retrieved: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,9 @@ class Evaluation:
     outcomes: tuple[ClaimOutcome, ...]
     warnings: tuple[str, ...] = ()
     label_counts: dict[str, int] = field(default_factory=dict)
+    # Retrieval recall over the claims whose labels list settling URLs (None: none do)
+    retrieval_recall: float | None = None
+    retrieval_claims: int = 0
 
     @property
     def claims(self) -> int:
@@ -297,7 +302,9 @@ def evaluate(run: EvalRun) -> Evaluation:
     counts = Counter(c.label.value for c in claims)
     return Evaluation(run.labels.source, len(run.labels.articles), run.panel, run.escalate,
                       run.quorum, tuple(models), tuple(rows), outcomes, run.warnings,
-                      {label.value: counts[label.value] for label in Label})
+                      {label.value: counts[label.value] for label in Label},
+                      (sum(found for _, found in run.retrieved) / len(run.retrieved)
+                       if run.retrieved else None), len(run.retrieved))
 
 
 def _ratio_f(total: float, n: int) -> float:

@@ -24,13 +24,12 @@ from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from bot.app import App
-from bot.evidence.gathering import Limits
 from bot.evidence.ledger import SourceLog
 from bot.ingest import ingest, to_article
 from bot.pipeline.aggregate import DEFAULT_FLAGS, aggregate, with_flags
 from bot.pipeline.calls import CallLog
 from bot.pipeline.claims import extract_claims
-from bot.pipeline.evidence import EvidenceRequest, gather_evidence
+from bot.pipeline.evidence import EvidenceRequest, EvidenceSettings, gather_evidence
 from bot.pipeline.outcome import Board, Progress, whole_failure
 from bot.pipeline.panel import not_asked, verify
 from bot.pipeline.reuse import Prior, prior_of
@@ -248,10 +247,7 @@ async def _evidence(run: Run, claims: list[Claim]) -> EvidenceResult:
     if not (claims and backends):
         return EvidenceResult({c.id: () for c in claims}, ())
     run.board.set("evidence", "searching for evidence")
-    e = app.settings.evidence
-    limits = Limits(results_per_query=e.results_per_query,
-                    passages_per_claim=e.passages_per_claim, max_fetches=e.max_fetches,
-                    timeout=e.timeout, cache_hours=e.cache_hours)
+    limits = EvidenceSettings(**app.settings.evidence.model_dump())
     ledger = SourceLog(app.store, run.log.check_id, run.log.guild_id)
     found = await gather_evidence(EvidenceRequest(claims, run.article, backends, app.fetcher,
                                                   app.store, ledger, limits))

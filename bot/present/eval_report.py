@@ -62,6 +62,7 @@ def eval_dict(ev: Evaluation) -> dict[str, Any]:
              "verdicts": {name: v.value for name, v in o.verdicts.items()}}
             for o in ev.outcomes
         ],
+        "retrieval": {"recall": ev.retrieval_recall, "claims": ev.retrieval_claims},
         "warnings": list(ev.warnings),
     }
 
@@ -108,6 +109,10 @@ def render_eval(ev: Evaluation, console: Console) -> None:
                          + (" · + esc.: escalation on disputed and abstained claims"
                             if ev.escalate else ""), ev.policies, errors))
     console.print(Text(LEGEND, style="dim"))
+    if ev.retrieval_recall is not None:
+        console.print(Text(f"retrieval recall: {ev.retrieval_recall:.0%} of the "
+                           f"{ev.retrieval_claims} claims whose labels list settling URLs had "
+                           "a passage from one of them"))
     for warning in ev.warnings:
         console.print(Text(f"⚠ {warning}", style="yellow"))
 
