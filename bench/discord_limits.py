@@ -31,6 +31,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from feeds import page, rss  # noqa: E402 - the feed bench's harbour stories
 from figures import Row, print_figures  # noqa: E402 - bench/ is the script folder
 
 from bot.app import build_app  # noqa: E402
@@ -117,9 +118,9 @@ async def digest_run(limits: RateLimits) -> tuple[int, int, int, int, str]:
                 'model = "claude-haiku-5-5"', f'base_url = "{llm.url}"']) + "\n")
             settings = load_settings(path=config, environ={"ANTHROPIC_API_KEY": "bench"})
             base = web.url("").rstrip("/")
-            web.page("/feed.xml", _rss(base, 0), "application/rss+xml")
+            web.page("/feed.xml", rss(base, 0), "application/rss+xml")
             for i in range(6):
-                web.page(f"/a/{i}.txt", _page(i), "text/plain")
+                web.page(f"/a/{i}.txt", page(i), "text/plain")
             guild, channels = str(GUILD_ID), [700_000_000_000_000_000 + n for n in range(CHANNELS)]
             async with build_app(settings) as app, \
                     DiscordREST("bench", api_base=server.api_base) as poster:
@@ -127,7 +128,7 @@ async def digest_run(limits: RateLimits) -> tuple[int, int, int, int, str]:
                 for n, channel in enumerate(channels):
                     server.add_channel(GUILD_ID, channel, f"news-{n}")
                     await subscribe(app, guild, str(channel), "daily@09:00", "UTC", ("en",), T0)
-                web.page("/feed.xml", _rss(base, 6), "application/rss+xml")
+                web.page("/feed.xml", rss(base, 6), "application/rss+xml")
                 await poll_due(app, T0 + timedelta(hours=1))
                 outcomes = await run_due(app, poster, T0.replace(hour=9, minute=1))
                 stats = poster.stats
@@ -143,18 +144,6 @@ async def digest_run(limits: RateLimits) -> tuple[int, int, int, int, str]:
     waits = ", ".join(f"{k} {v}" for k, v in sorted(stats.waits.items()))
     waits = f"{waits}, {stats.waited:.1f} s" if waits else "none"
     return expected, lost, len(nonces) - len(set(nonces)), met, waits
-
-
-def _rss(base: str, count: int) -> str:
-    items = "".join(f"<item><title>Harbour story {i}</title><link>{base}/a/{i}.txt</link>"
-                    f"<guid>story-{i}</guid></item>" for i in range(count))
-    return f'<rss version="2.0"><channel><title>Bench</title>{items}</channel></rss>'
-
-
-def _page(i: int) -> str:
-    return (f"Harbour story {i}\n\nThe harbour of Example handled {1000 + i} ships in 2025, "
-            f"{i % 40} per cent more than in 2024. A new quay of {300 + i} metres opened on "
-            f"{i % 28 + 1} March and cost {20 + i % 9} million euros.")
 
 
 async def measure(scale: float = 1.0) -> list[Row]:
