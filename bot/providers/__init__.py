@@ -9,10 +9,10 @@ should not pay.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 
 from bot.config import ModelConfig, Settings
 from bot.errors import ConfigError
+from bot.loading import later
 from bot.provider_kinds import plugins
 from bot.providers.base import Completion, CompletionRequest, Provider
 
@@ -24,14 +24,10 @@ def register(kind: str, loader: Callable[[], type[Provider]]) -> None:
     _REGISTRY[kind] = loader
 
 
-def _builtin(path: str) -> Callable[[], type[Provider]]:
-    module, _, name = path.partition(":")
-    return lambda: getattr(import_module(module), name)
 
-
-register("offline", _builtin("bot.providers.offline:OfflineProvider"))
-register("anthropic", _builtin("bot.providers.anthropic:AnthropicProvider"))
-register("openai", _builtin("bot.providers.openai_compat:OpenAICompatProvider"))
+register("offline", later("bot.providers.offline:OfflineProvider"))
+register("anthropic", later("bot.providers.anthropic:AnthropicProvider"))
+register("openai", later("bot.providers.openai_compat:OpenAICompatProvider"))
 
 
 def build_provider(config: ModelConfig, settings: Settings) -> Provider:

@@ -7,12 +7,12 @@ The ``archive`` backend needs no block: :func:`build_backends` always adds it, o
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 
 import httpx
 
 from bot.config import ARCHIVE, SearchConfig, Settings
 from bot.errors import ConfigError
+from bot.loading import later
 from bot.search.base import SearchBackend, timed_search
 from bot.store import Store
 
@@ -24,15 +24,11 @@ def register(kind: str, loader: Callable[[], type[SearchBackend]]) -> None:
     _REGISTRY[kind] = loader
 
 
-def _builtin(path: str) -> Callable[[], type[SearchBackend]]:
-    module, _, name = path.partition(":")
-    return lambda: getattr(import_module(module), name)
 
-
-register("searxng", _builtin("bot.search.searxng:SearxngBackend"))
-register("brave", _builtin("bot.search.brave:BraveBackend"))
-register("wikipedia", _builtin("bot.search.wikipedia:WikipediaBackend"))
-register(ARCHIVE, _builtin("bot.search.archive:ArchiveBackend"))
+register("searxng", later("bot.search.searxng:SearxngBackend"))
+register("brave", later("bot.search.brave:BraveBackend"))
+register("wikipedia", later("bot.search.wikipedia:WikipediaBackend"))
+register(ARCHIVE, later("bot.search.archive:ArchiveBackend"))
 
 
 def build_backend(config: SearchConfig, settings: Settings, http: httpx.AsyncClient | None,
