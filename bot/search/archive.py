@@ -9,6 +9,7 @@ The article being checked is never evidence for itself (``exclude_article_id``).
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar
 
 from bot.errors import SearchError
@@ -47,10 +48,18 @@ def snippet(text: str, query: str, language: str = "und", limit: int = SNIPPET_C
     """The sentence of ``text`` sharing the most index terms with ``query``, with the next one
     while they fit in ``limit`` characters."""
     wanted = set(index_terms(query))
-    sentences = split_sentences(text, language) or [text]
-    scores = [len(wanted.intersection(index_terms(s))) for s in sentences]
+    sentences, terms = _sentence_terms(text, language)
+    scores = [len(wanted.intersection(t)) for t in terms]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     chosen = sentences[best]
     if best + 1 < len(sentences) and len(chosen) + len(sentences[best + 1]) < limit:
         chosen = f"{chosen} {sentences[best + 1]}"
     return chosen if len(chosen) <= limit else chosen[:limit].rsplit(" ", 1)[0] + "…"
+
+
+@functools.lru_cache(maxsize=64)
+def _sentence_terms(text: str, language: str) -> tuple[list[str], list[frozenset[str]]]:
+    """A stored article's sentences and their index terms: the same article answers every
+    claim of a check (and of the next ones), so they are made once, not once per hit."""
+    sentences = split_sentences(text, language) or [text]
+    return sentences, [frozenset(index_terms(s)) for s in sentences]
