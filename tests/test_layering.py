@@ -16,7 +16,7 @@ FACES = ("cli", "discord_app", "scheduler")  # bot/<face>.py or bot/<face>/
 FORBIDDEN = {"discord", "apscheduler", "click", *(f"bot.{face}" for face in FACES)}
 # Each stage of the flow, in order; a module of one may import earlier ones, never later ones.
 STAGES = ["bot.ingest", "bot.store", "bot.pipeline.summarize", "bot.pipeline.claims",
-          "bot.pipeline.panel", "bot.pipeline.aggregate", "bot.present"]
+          "bot.pipeline.evidence", "bot.pipeline.panel", "bot.pipeline.aggregate", "bot.present"]
 
 
 def imports(path: Path) -> set[str]:

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.config import ARCHIVE
 from bot.present.i18n import t
-from bot.present.limits import escape_markdown, http_url, squash
+from bot.present.limits import clip, escape_markdown, http_url, squash
 from bot.records import ClaimResult, Consensus, Review, Verdict, Vote
 
 MARKS = {Verdict.SUPPORTED: "✅", Verdict.REFUTED: "❌", Verdict.MISLEADING: "⚠️",
@@ -144,7 +145,22 @@ def evidence_line(r: ClaimResult, locale: str) -> str | None:
     line = f"📚 {t('sources', locale, count=sources)}"
     if citing:
         line += f" · {t('cited_by', locale)} {', '.join(citing)}"
+    if witnesses := reported_by(r):
+        line += f" · {t('also_reported', locale)} {escape_markdown(', '.join(witnesses))}"
     return line
+
+
+def reported_by(r: ClaimResult) -> list[str]:
+    """The earlier articles of the archive behind a claim's passages, once each, as
+    "tagesschau.de (de)": the same event as reported by other outlets or in other languages."""
+    seen: dict[str, str] = {}
+    for p in r.evidence:
+        if p.backend == ARCHIVE and p.url not in seen:
+            # A stored file has no site (its path is not shown): its title names it.
+            site = p.site if p.site and p.site != ARCHIVE else ""
+            name = site or clip(p.title, 40, one_line=True) or ARCHIVE
+            seen[p.url] = f"{name} ({p.language})" if p.language else name
+    return list(dict.fromkeys(seen.values()))
 
 
 def source_lines(r: ClaimResult) -> list[str]:

@@ -40,6 +40,8 @@ MESSAGES: dict[str, tuple[str, ...]] = {
     "sources": ("{count} source(s)", "{count} source(s)", "{count} Quelle(n)", "{count} fuente(s)",
                 "情報源 {count} 件"),
     "cited_by": ("cited by", "cité par", "zitiert von", "citado por", "引用したモデル:"),
+    "also_reported": ("also reported by", "aussi rapporté par", "auch berichtet von",
+                      "también informado por", "他の報道:"),
     "incomplete": ("Incomplete check: run it again later",
                    "Vérification incomplète : relancez-la plus tard",
                    "Unvollständige Prüfung: später erneut ausführen",

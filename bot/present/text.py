@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from bot.present.claim_marks import reported_by
 from bot.present.wrap import Wrapped
 from bot.records import Consensus, MemberStatus, Report, ReportStatus, Stage, Verdict
 
@@ -111,6 +112,8 @@ def _claims_table(report: Report) -> Table:
             claim.append(f"\n{len({p.url for p in result.evidence})} source(s)"
                          + (f" · cited by {', '.join(citing)}" if citing else
                             " · cited by no model"), style="cyan")
+            if witnesses := reported_by(result):
+                claim.append(f"\nalso reported by {', '.join(witnesses)}", style="cyan")
         for lang, text in result.claim.translations.items():
             claim.append(f"\n[{lang}] {text}", style="dim")
         consensus = Text(result.consensus.value, style=CONSENSUS_STYLE[result.consensus])

@@ -18,8 +18,10 @@ Articles are indexed when a search runs (:func:`index_pending`): whatever was st
 last search, so no other writer has to know about the index, and rows of deleted articles go.
 A search ORs the query's terms, ranks by BM25 and keeps the articles that share at least two of
 the query's distinctive terms (one, for a query that has only one): terms in at most half the
-archive that are not words of three letters or fewer ("the", "der", "les"). A common word in
-common is not corroboration.
+other articles (or in at most :data:`COMMON_FLOOR` of them, in a small archive) that are not
+words of three letters or fewer ("the", "der", "les"). A common word in common is not
+corroboration; the article being checked is not counted, so the second article ever stored
+already finds the first.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* Co'"
 MAX_QUERY_TERMS = 64
 _STEM = 6
 _BATCH = 50  # articles indexed per transaction
+# A term in more than half the other articles is common, but never in fewer than this many:
+# in a small archive the few articles there are may all report the same event.
+COMMON_FLOOR = 3
 INDEX_BUDGET = 2.0  # seconds a search may spend indexing articles stored since the last one
 
 _UNSPACED = (
@@ -150,9 +155,14 @@ def search_archive(db: Database, query: str, limit: int,
     if not terms or limit < 1:
         return []
     frequency = _document_frequency(db, terms)
-    total = max(1, db.execute(f"select count(*) from {TERMS_TABLE}").fetchone()[0])  # noqa: S608
-    distinctive = {t for t in terms
-                   if not _short_word(t) and frequency.get(t, 0) <= max(1, total / 2)}
+    total = db.execute(f"select count(*) from {TERMS_TABLE}").fetchone()[0]  # noqa: S608
+    own = _own_terms(db, exclude_article_id)
+    if own is not None:  # the checked article is no witness: counted out of the frequencies
+        total -= 1
+        frequency = {t: n - (t in own) for t, n in frequency.items()}
+    total = max(1, total)
+    common = max(COMMON_FLOOR, total / 2)
+    distinctive = {t for t in terms if not _short_word(t) and frequency.get(t, 0) <= common}
     needed = min(2, len(distinctive)) or 1
     match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
     rows = db.execute(
@@ -173,6 +183,14 @@ def search_archive(db: Database, query: str, limit: int,
         if len(found) == limit:
             break
     return found
+
+
+def _own_terms(db: Database, article_id: str | None) -> set[str] | None:
+    if article_id is None:
+        return None
+    row = db.execute(f"select terms from {TERMS_TABLE} where article_id = ?",  # noqa: S608
+                     [article_id]).fetchone()
+    return set(row[0].split()) if row else None
 
 
 def _short_word(term: str) -> bool:

@@ -8,12 +8,15 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from rich.console import Console
+
 from bot.app import build_app
 from bot.errors import SearchError
 from bot.pipeline import check_article, check_text
 from bot.pipeline.panel import claims_listing, verify
 from bot.present.embeds import details_embeds, report_messages
 from bot.present.json import report_dict
+from bot.present.text import render_report
 from bot.prompts import Task
 from bot.records import Claim, MemberStatus, Passage, ReportStatus, Stage
 from tests.fakes.scripted import ScriptedProvider
@@ -50,6 +53,11 @@ async def test_the_archive_corroborates_across_languages_offline(offline_setting
     # A file path names no site and reaches no Discord reader.
     shown = json.dumps([report_messages(report), details_embeds(report)], ensure_ascii=False)
     assert str(first) not in shown and str(first) not in json.dumps(data["claims"])
+    # Every face names the earlier report and its language: the same event, elsewhere.
+    assert "also reported by Flood barrier closes in Rotterdam (en)" in shown
+    terminal = Console(width=200, record=True)
+    render_report(report, terminal)
+    assert "also reported by Flood barrier closes in Rotterdam (en)" in terminal.export_text()
 
 
 class Down:

@@ -126,3 +126,21 @@ async def test_a_large_backlog_is_indexed_over_several_searches(tmp_path):
         assert await store.run(index_pending, 0.0) == 50
         assert await store.run(index_pending, 0.0) == 10
         assert await store.run(index_pending, 0.0) == 0
+
+
+@pytest.mark.parametrize("others", [1, 2, 3])
+async def test_a_small_archive_corroborates_from_its_first_other_article(tmp_path, others):
+    # The checked article is stored (and indexed) before its claims search: with one, two or
+    # three earlier reports of the event, every shared figure and name is still distinctive.
+    reports = [
+        *STORIES[:2],
+        article("elpais", "Macron anunció 1.200 empleos en Marsella para 2026.", "es"),
+        article("bbc", "President Macron announced 1,200 jobs in Marseille in 2026.", "en"),
+    ]
+    async with Store(tmp_path / "p.db") as store:
+        for story in reports[:others + 1]:
+            await store.run(save_article, story)
+        backend = build_backends(load_settings(environ={}), None, store)["archive"]
+        hits = await backend.search("Macron 1 200 emplois Marseille 2026", "fr", 5,
+                                    exclude_article_id="lemonde")
+    assert {h.article_id for h in hits} == {r.id for r in reports[1:others + 1]}
