@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from bot.errors import EmptyArticleError, SourceError
 from bot.ingest.decode import decode
 from bot.ingest.extract import extract, sniff_kind
 from bot.ingest.language import detect_language
 from bot.ingest.normalize import normalize
+from bot.ingest.urls import host_of
 from bot.records import RawDocument, SearchHit
 
 MAX_SOURCE_CHARS = 100_000  # a longer page is read up to here: evidence, not an article to refuse
@@ -89,9 +89,5 @@ def read_stored(row: dict[str, Any], hit: SearchHit) -> Source:
 
 
 def site_of(url: str) -> str:
-    """The host of ``url`` without ``www.``: how a site is named when the backend names none."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    """How a site is named when the backend names none: the host without ``www.``."""
+    return host_of(url) or ""

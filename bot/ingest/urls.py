@@ -52,6 +52,16 @@ _TRACKING_PARAMS = frozenset(
 )
 
 
+def host_of(url: str) -> str | None:
+    """The host of ``url`` without ``www.``, lower-cased (how a site is named); None when
+    it has none."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
 def canonical_url(url: str) -> str:
     """Return ``url`` in a canonical form suitable as a dedupe key.
 

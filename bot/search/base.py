@@ -22,13 +22,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 import httpx
 
 from bot import __version__
 from bot.config import SearchConfig
 from bot.errors import SearchError
+from bot.ingest.urls import host_of
 from bot.records import SearchHit, SearchRecord
 from bot.redact import mask
 from bot.search.text import plain
@@ -196,15 +196,6 @@ def cut_query(query: str) -> str:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUERY_CHARS]
     return text
-
-
-def host_of(url: str) -> str | None:
-    """The host of ``url`` without ``www.``, lower-cased; None when it has none."""
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return None
-    return host.removeprefix("www.") or None
 
 
 def _host(url: str) -> str:

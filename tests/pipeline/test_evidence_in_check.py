@@ -198,3 +198,41 @@ async def test_a_model_that_reads_the_passages_settles_what_it_declined_without_
     assert {v.verdict for v in outcomes["without"]} == {Verdict.UNCERTAIN}
     supported = [v for v in outcomes["with"] if v.verdict is Verdict.SUPPORTED]
     assert supported and all(v.cites for v in supported)  # settled by a cited passage
+
+
+async def test_a_models_own_web_search_joins_the_claims_numbered_sources(tmp_path, llm_server):
+    """Anthropic's server-side search beside the archive: what the model's search returned
+    joins the claim's passages with ids of their own (never reusing one), and the verdict
+    cites them; every face lists one set of sources per claim."""
+    from bot.config import load_settings
+    s = llm_server
+    s.add("writer-model")
+    s.add("searcher-model", verdicts="supported")
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "fr.txt").write_text(FR, encoding="utf-8")
+    path = tmp_path / "parallax.toml"
+    path.write_text("\n".join([
+        f'database = "{tmp_path / "p.db"}"', 'languages = ["en"]',
+        *[line for name in ("writer", "searcher") for line in (
+            "[[model]]", f'name = "{name}"', 'provider = "anthropic"', f'model = "{name}-model"',
+            f'base_url = "{s.url}"', f"web_search = {'true' if name == 'searcher' else 'false'}")],
+        "[pipeline]", 'summarize = "writer"', 'claims = "writer"', 'panel = ["searcher"]',
+        'evidence = ["archive"]']) + "\n", encoding="utf-8")
+    settings = load_settings(environ={"ANTHROPIC_API_KEY": "sk-ant-x"}, path=path)
+    async with build_app(settings) as app:
+        await check_article(str(tmp_path / "en.txt"), app)
+        report = await check_article(str(tmp_path / "fr.txt"), app)
+        stored = await check_article(str(tmp_path / "fr.txt"), app)  # the stored report
+    urls = {(p.id, p.url) for r in report.claims for p in r.evidence}
+    assert len({i for i, _ in urls}) == len(urls)  # an id names one source in the check
+    for result in report.claims:
+        searched = [p for p in result.evidence if p.backend == "web_search:searcher"]
+        assert len(searched) == 1 and searched[0].url.startswith("https://news.example/")
+        assert searched[0].site == "news.example" and searched[0].title
+        assert any(p.backend == "archive" for p in result.evidence)  # the stage's, kept
+        (vote,) = result.votes
+        assert searched[0].id in vote.cites and vote.evidence  # DESIGN.md's field stays
+    assert [r.evidence for r in stored.claims] == [r.evidence for r in report.claims]
+    data = report_dict(report)
+    first = data["claims"][0]
+    assert first["verdicts"][0]["cites"][-1] in {e["id"] for e in first["evidence"]}
