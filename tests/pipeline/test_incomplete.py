@@ -24,7 +24,6 @@ from bot.present.embeds import report_messages
 from bot.present.json import report_dict
 from bot.prompts import Task
 from bot.providers import CompletionRequest, build_provider
-from bot.providers.base import Generation
 from bot.providers.http_faults import RetryPolicy, SDKErrors, with_retries
 from bot.records import (
     Digest,
@@ -145,33 +144,26 @@ async def test_a_hung_endpoint_costs_one_timeout_not_one_per_stage(tmp_path, cor
     assert "no answer within 1 s" in report.failed(Stage.SUMMARY).reason
 
 
-async def test_the_summary_and_the_claims_are_asked_side_by_side(offline_settings, corpus):
+async def test_the_summary_and_the_claims_are_asked_side_by_side(scripted, tmp_path, corpus):
     events: list[str] = []
     gate = asyncio.Event()
-
-    class Slow(ScriptedProvider):
-        async def _generate(self, request, repair):
-            events.append(f"start {request.schema.__name__}")
-            if len(events) == 2:
-                gate.set()
-            await gate.wait()  # neither ends before both have started
-            events.append(f"end {request.schema.__name__}")
-            return Generation(replies[request.schema.__name__])
-
     replies = {"SummaryOutput": json.dumps({"summaries": [{"language": "en", "text": "S.",
                                                             "note": ""}]}),
                "ClaimsOutput": json.dumps({"claims": []})}
-    writer = Slow("writer")
-    async with build_app(offline_settings) as app:
-        from dataclasses import replace
 
-        from bot.config import ModelConfig, PipelineConfig
-        settings = app.settings.model_copy(update={
-            "model": [ModelConfig(name="writer", provider="offline"),
-                      ModelConfig(name="offline", provider="offline")],
-            "pipeline": PipelineConfig(summarize="writer", claims="writer", panel=["offline"]),
-        })
-        app = replace(app, settings=settings, providers={**app.providers, "writer": writer})
+    async def slow(request: CompletionRequest) -> str:
+        events.append(f"start {request.schema.__name__}")
+        if len(events) == 2:
+            gate.set()
+        await gate.wait()  # neither ends before both have started
+        events.append(f"end {request.schema.__name__}")
+        return replies[request.schema.__name__]
+
+    scripted.add("writer", respond=slow)
+    settings = scripted.settings(tmp_path, summarize="writer", claims="writer",
+                                 panel=["offline"],
+                                 extra='[[model]]\nname = "offline"\nprovider = "offline"\n')
+    async with build_app(settings) as app:
         report = await check_article(str(corpus / "en-webb-telescope.txt"), app)
     assert events[:2] == ["start SummaryOutput", "start ClaimsOutput"] or \
         events[:2] == ["start ClaimsOutput", "start SummaryOutput"]

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from bot.app import build_app
-from bot.config import ModelConfig, PipelineConfig
+from bot.config import ModelConfig
 from bot.errors import EmptyArticleError
 from bot.ingest import ingest
 from bot.pipeline import check_article, check_text, request_key, run_check
+from bot.providers import CompletionRequest
+from bot.providers.offline import OfflineProvider
 from bot.records import Consensus, MemberStatus, ReportStatus, Stage, Verdict
 from bot.store.calls import table_counts
-from tests.fakes.scripted import ScriptedProvider
+from tests.fakes.scripted import Scripts
 
 
 async def test_offline_check_of_french_article(offline_settings, corpus):
@@ -49,36 +51,30 @@ def verdicts_json(*verdicts: str) -> str:
         for i, v in enumerate(verdicts, start=1)]})
 
 
-async def scripted_check(offline_settings, corpus, panel: list[ScriptedProvider],
-                         writer: ScriptedProvider, say=print):
-    text_path = corpus / "en-webb-telescope.txt"
-    async with build_app(offline_settings) as app:
-        providers = {p.name: p for p in [writer, *panel]}
-        app = replace(app, providers={**app.providers, **providers})
-        settings = app.settings.model_copy(update={
-            "model": [ModelConfig(name=p.name, provider="offline") for p in providers.values()],
-            "pipeline": PipelineConfig(summarize=writer.name, claims=writer.name,
-                                       panel=[p.name for p in panel]),
-        })
-        app = replace(app, settings=settings)
-        article = await ingest(str(text_path), app.fetcher, app.limits)
+async def scripted_check(scripted: Scripts, folder: Path, corpus: Path, panel: list[str],
+                         writer: str, say=print):
+    """A check of one article by the scripted models, built by the app from its configuration
+    (``provider = "scripted"``) like any plug-in's."""
+    settings = scripted.settings(folder, summarize=writer, claims=writer, panel=panel)
+    async with build_app(settings) as app:
+        article = await ingest(str(corpus / "en-webb-telescope.txt"), app.fetcher, app.limits)
         report = await run_check(article, app, ("en",), request_key(app, ("en",)), say)
         counts = await app.store.run(table_counts)
     return report, counts
 
 
-async def test_panel_votes_and_consensus(offline_settings, corpus):
+async def test_panel_votes_and_consensus(scripted, tmp_path, corpus):
     q1 = "Its primary mirror is 6.5 metres across"
     q2 = "Webb replaced the Hubble Space Telescope, which was shut down in 2020."
-    writer = ScriptedProvider("writer", [
+    scripted.add("writer", [
         json.dumps({"summaries": [{"language": "en", "text": "Webb summary.", "note": ""}]}),
         claims_json(q1, q2, "An invented quote that is not in the article."),
     ])
-    a = ScriptedProvider("a", [verdicts_json("supported", "refuted")], delay=0.05)
-    b = ScriptedProvider("b", [verdicts_json("supported", "uncertain")])
-    c = ScriptedProvider("c", [verdicts_json("supported", "supported")], delay=0.02)
+    scripted.add("a", [verdicts_json("supported", "refuted")], delay=0.05)
+    scripted.add("b", [verdicts_json("supported", "uncertain")])
+    scripted.add("c", [verdicts_json("supported", "supported")], delay=0.02)
     stages: list[str] = []
-    report, counts = await scripted_check(offline_settings, corpus, [a, b, c], writer,
+    report, counts = await scripted_check(scripted, tmp_path, corpus, ["a", "b", "c"], "writer",
                                           stages.append)
     # One line for the stages running side by side, each answer counted as it comes in
     assert stages[-4:] == [f"summary ready · 2 claim(s) · 0 source(s) · {n} of 3 models answered"
@@ -88,18 +84,18 @@ async def test_panel_votes_and_consensus(offline_settings, corpus):
     assert any("1 claim(s) dropped" in w for w in report.warnings)
     assert report.claims[0].consensus is Consensus.AGREED_SUPPORTED
     assert report.claims[1].consensus is Consensus.DISPUTED and report.claims[1].flagged
+    assert {m.provider for m in report.panel} == {"scripted"}  # the plug-in's kind, as configured
     assert counts["model_calls"] == 5 and counts["verdicts"] == 6
 
 
-async def test_invalid_output_retried_once_then_error_vote(offline_settings, corpus):
+async def test_invalid_output_retried_once_then_error_vote(scripted, tmp_path, corpus):
     q1 = "Its primary mirror is 6.5 metres across"
-    writer = ScriptedProvider("writer", [
-        json.dumps({"summaries": []}), claims_json(q1)])
-    fixed = ScriptedProvider("fixed", ['{"verdicts": "nope"}', verdicts_json("supported")])
-    broken = ScriptedProvider("broken", ["not json", "{still not json"])
-    failing = ScriptedProvider("down", [TimeoutError()], timeout=0.5)
-    report, counts = await scripted_check(offline_settings, corpus, [fixed, broken, failing],
-                                          writer)
+    scripted.add("writer", [json.dumps({"summaries": []}), claims_json(q1)])
+    fixed = scripted.add("fixed", ['{"verdicts": "nope"}', verdicts_json("supported")])
+    scripted.add("broken", ["not json", "{still not json"])
+    scripted.add("down", [TimeoutError()], timeout=0.5)
+    report, counts = await scripted_check(scripted, tmp_path, corpus,
+                                          ["fixed", "broken", "down"], "writer")
     votes = {v.model: v for v in report.claims[0].votes}
     assert votes["fixed"].verdict is Verdict.SUPPORTED
     assert fixed.requests[1][1] is not None  # the retry carried the validation error
@@ -115,25 +111,26 @@ async def test_invalid_output_retried_once_then_error_vote(offline_settings, cor
     assert counts["model_calls"] == 5
 
 
-async def test_two_processes_checking_one_text_at_once_store_one_check(offline_settings, corpus):
+async def test_two_processes_checking_one_text_at_once_store_one_check(scripted, tmp_path,
+                                                                      corpus):
     """Two apps on one database file (two processes' connections), both past the lookup before
     either stores: one check stands, and both answer with it."""
     text = (corpus / "de-rhein.txt").read_text(encoding="utf-8")
     in_step = asyncio.Barrier(2)
-    async with build_app(offline_settings) as first, build_app(offline_settings) as second:
-        for app in (first, second):
-            provider = app.provider("offline")
-            generate = provider._generate
+    rules = OfflineProvider(ModelConfig(name="rules", provider="offline"))
+    gated = [True]
 
-            async def gated(request, repair, generate=generate):
-                if request.claims:  # the last call: each check's waits for the other's
-                    await in_step.wait()
-                return await generate(request, repair)
+    async def offline_in_step(request: CompletionRequest) -> str:
+        if request.claims and gated[0]:  # the last call: each check's waits for the other's
+            await in_step.wait()
+        return (await rules.complete(request)).output.model_dump_json()
 
-            provider._generate = gated  # type: ignore[method-assign]
+    scripted.add("m", respond=offline_in_step)
+    settings = scripted.settings(tmp_path, summarize="m", claims="m", panel=["m"])
+    async with build_app(settings) as first, build_app(settings) as second:
         reports = await asyncio.gather(check_text(text, first), check_text(text, second))
         counts = await first.store.run(table_counts)
-        del first.provider("offline")._generate  # alone again: no partner to wait for
+        gated[0] = False  # alone again: no partner to wait for
         again = await check_text(text, first, fresh=True)
         after = await first.store.run(table_counts)
     assert reports[0].check_id == reports[1].check_id

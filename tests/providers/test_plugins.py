@@ -5,6 +5,7 @@ plug-in package uses (no monkeypatching of the registry)."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,10 @@ from bot.app import build_app
 from bot.config import load_settings
 from bot.errors import ConfigError
 from bot.pipeline import check_text
-from bot.provider_kinds import GROUP, forget, kinds
+from bot.provider_kinds import forget, kinds
 from bot.records import MemberStatus
+from tests.fakes.plugins import install_distribution
+from tests.fakes.scripted import Scripts
 
 PLUGIN = '''
 import json
@@ -42,17 +45,9 @@ class EchoProvider(Provider):
 @pytest.fixture
 def installed(tmp_path, monkeypatch):
     """A distribution ``parallax-echo`` on sys.path, declaring the entry point."""
-    (tmp_path / "parallax_echo.py").write_text(PLUGIN, encoding="utf-8")
-    info = tmp_path / "parallax_echo-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: parallax-echo\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(
-        textwrap.dedent(f"""\
-            [{GROUP}]
-            echo = parallax_echo:EchoProvider
-            """))
-    monkeypatch.syspath_prepend(str(tmp_path))
-    forget()
+    install_distribution(tmp_path / "site-packages", monkeypatch, "parallax-echo",
+                         entry_points={"echo": "parallax_echo:EchoProvider"},
+                         modules={"parallax_echo": PLUGIN})
     yield
     forget()
 
@@ -87,3 +82,22 @@ def test_an_unknown_provider_is_refused_with_the_known_ones(tmp_path):
     forget()
     with pytest.raises(ConfigError, match=r"unknown provider 'echo' \(known: anthropic, openai"):
         config(tmp_path, "echo")
+
+
+async def test_the_scripted_kind_exists_only_inside_its_fixture(tmp_path, scripted: Scripts):
+    """The tests' own scripted models come in through the same entry-point group, and a
+    configured scripted model with no script is refused in one line."""
+    assert "scripted" in kinds()
+    scripted.add("w", ['{"summaries": []}'])
+    settings = scripted.settings(tmp_path, summarize="w", claims="w", panel=["w", "ghost"],
+                                 extra='[[model]]\nname = "ghost"\nprovider = "scripted"\n')
+    with pytest.raises(ConfigError, match="model 'ghost': no script declared for it"):
+        async with build_app(settings):
+            pass
+
+
+def test_no_scripted_kind_outside_the_fixture(tmp_path: Path):
+    forget()
+    assert "scripted" not in kinds()
+    with pytest.raises(ConfigError, match="unknown provider 'scripted'"):
+        config(tmp_path, "scripted")
