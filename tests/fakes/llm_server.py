@@ -20,11 +20,15 @@ request, before normal answers. Every request is recorded without its secrets.
 It is as strict as the services on the rules that change what Parallax must send (tokens
 are counted deterministically, one per 4 characters of text, tool and schema JSON included):
 
-- Anthropic structured outputs are incompatible with citations, and web search results
-  always cite (platform.claude.com/docs/en/build-with-claude/structured-outputs, "Feature
-  compatibility"): a request with both ``output_config.format`` and the web-search tool is a
-  400 invalid_request_error. (The exact wording of the service's message was not found in
-  the stored documentation; the fake's names both fields.)
+- Anthropic structured outputs are incompatible with citations ("Feature compatibility" of
+  platform.claude.com/docs/en/build-with-claude/structured-outputs; the Citations guide's
+  missing warning is anthropics/claude-code#19417: "Attempting to use both results in a 400
+  error"). Web search results always cite, a document or search result block cites when it
+  says ``citations: {"enabled": true}``, and so does a web fetch tool that enables them: any
+  of these with ``output_config.format`` is a 400 ``invalid_request_error``
+  (:data:`FORMAT_WITH_CITATIONS`). The status and error type are the documented ones; the
+  service's exact message is in no stored page or issue, so the fake's own names the field
+  and the reason.
 - Thinking is incompatible with forced tool use: "Tool use with thinking only supports
   tool_choice: auto (the default) or none" (docs.anthropic.com, extended thinking, "Extended
   thinking with tool use"); the service answers 400 "Thinking may not be enabled when
@@ -34,13 +38,18 @@ are counted deterministically, one per 4 characters of text, tool and schema JSO
   messages, up to a ``cache_control`` breakpoint; a change at one level invalidates that
   level and the ones after it; the output format belongs to the first level and
   ``tool_choice`` (and thinking) to the messages level; the cache is per model; a prefix
-  under the model's minimum (:func:`min_cache_tokens`) is not cached at all, silently; a
-  cache entry becomes readable only once the response that wrote it begins, so two calls
-  sent side by side both write. Writes are reported as ``cache_creation_input_tokens``,
-  reads as ``cache_read_input_tokens``, and ``input_tokens`` is the rest.
-- OpenAI prompt caching (platform.openai.com/docs/guides/prompt-caching): automatic, exact
-  prefixes of 1,024 tokens or more, counted in 128-token steps; the structured-output schema
-  and the tools are part of the prefix; reported as ``prompt_tokens_details.cached_tokens``.
+  under the model's minimum (:data:`MIN_CACHE_TOKENS`, by model id: 4,096 for Opus 4.5/4.6
+  and Haiku 4.5) is not cached at all, silently; a cache entry becomes readable only once the
+  response that wrote it begins, so two calls sent side by side both write. Writes are
+  reported as ``cache_creation_input_tokens``, reads as ``cache_read_input_tokens``, and
+  ``input_tokens`` is the rest.
+- OpenAI prompt caching (developers.openai.com/docs/guides/prompt-caching: "Caching is
+  enabled automatically for prompts that are 1024 tokens or longer", "Cache hits are only
+  possible for exact prefix matches within a prompt", tools included; the Prompt Caching 201
+  cookbook: "cache hits occurring in increments of 128 tokens"): the longest prefix shared
+  with an earlier prompt of the same model, if 1,024 tokens or more, counted down to a
+  1,024 + 128·k boundary; the structured-output schema and the tools are part of the prefix;
+  reported as ``usage.prompt_tokens_details.cached_tokens``.
 - OpenAI reasoning models (platform.openai.com/docs/guides/reasoning; ``reasoning=True``):
   ``max_completion_tokens`` pays for hidden reasoning first (``reasoning_tokens`` per
   effort, the API's default effort being medium), and an answer that no longer fits ends
@@ -90,7 +99,7 @@ REASONING_TOKENS = {"minimal": 256, "low": 1536, "medium": 6144, "high": 20000}
 THINKING_TOKENS = 300  # an Anthropic thinking block, paid out of max_tokens
 THINKING_FORCED = "Thinking may not be enabled when tool_choice forces tool use."
 FORMAT_WITH_CITATIONS = ("output_config.format: structured outputs are not compatible with "
-                         "citations, and web_search results always carry citations")
+                         "citations (web_search results always carry them)")
 STRICT_SCHEMA_KEYS = frozenset({"type", "description", "enum", "const", "items", "properties",
                                 "required", "additionalProperties", "anyOf", "$defs", "$ref"})
 
@@ -325,7 +334,7 @@ class LLMServer:
             return _error(True, 400, f"output_config.format.schema: {problem}")
         tools = body.get("tools") or []
         offers_search = any(t.get("type", "").startswith("web_search") for t in tools)
-        if fmt and offers_search:
+        if fmt and (offers_search or _cites(body)):
             return _error(True, 400, FORMAT_WITH_CITATIONS)
         if profile.thinking and (body.get("tool_choice") or {}).get("type") in ("any", "tool"):
             return _error(True, 400, THINKING_FORCED)
@@ -726,12 +735,51 @@ def _tokens(text: str) -> int:
     return math.ceil(len(text) / 4)
 
 
+# The minimum cacheable prefix of each Anthropic model, by dateless id, in tokens.
+MIN_CACHE_TOKENS: dict[str, int] = {
+    # The vendor's table: platform.claude.com/docs/en/build-with-claude/prompt-caching, "Cache
+    # limitations" (quoted in anthropics/anthropic-sdk-python#1194).
+    "claude-opus-4-6": 4096, "claude-opus-4-5": 4096, "claude-haiku-4-5": 4096,
+    "claude-sonnet-4-6": 1024, "claude-sonnet-4-5": 1024, "claude-opus-4-1": 1024,
+    "claude-opus-4": 1024, "claude-sonnet-4": 1024, "claude-3-7-sonnet": 1024,
+    "claude-3-5-haiku": 2048, "claude-3-haiku": 2048,
+    # Later models, from a secondary source only (dev.to/creeta, "Claude's prompt cache fails
+    # silently below 1,024 tokens", 2026): the stored vendor pages do not list them.
+    "claude-opus-4-8": 1024, "claude-opus-4-7": 2048, "claude-sonnet-5": 1024,
+    "claude-opus-5": 512, "claude-fable-5": 512, "claude-mythos-5": 512,
+}
+_DATED = re.compile(r"-(\d{8}|latest)$")
+
+
 def min_cache_tokens(model: str) -> int:
-    """The minimum cacheable prefix of an Anthropic model, in tokens. The vendor's table
-    changes with each generation (1,024 for Sonnet and Opus 4, 2,048 for Haiku 3 and 3.5,
-    4,096 for Opus 4.5/4.6 and Haiku 4.5; secondary sources disagree for the 5.x models), so
-    the fake keeps the issue's figures by family; a profile's ``min_cache`` overrides."""
+    """The minimum cacheable prefix of an Anthropic model, in tokens (a profile's
+    ``min_cache`` overrides): :data:`MIN_CACHE_TOKENS` for the ids it lists, dated snapshots
+    (``claude-opus-4-5-20251101``) included. An id no stored source gives a figure for (the
+    5.x point releases, the tests' own names) keeps the issue's figures by family: 2,048 for
+    Haiku, 1,024 otherwise."""
+    known = MIN_CACHE_TOKENS.get(_DATED.sub("", model))
+    if known is not None:
+        return known
     return 2048 if "haiku" in model else 1024
+
+
+def _cites(body: dict[str, Any]) -> bool:
+    """Whether an Anthropic request asks for citations besides web search: a document or
+    search result block, or a web fetch tool, with ``citations.enabled``."""
+    def enabled(item: dict[str, Any]) -> bool:
+        return bool((item.get("citations") or {}).get("enabled"))
+
+    if any(t.get("type", "").startswith("web_fetch") and enabled(t)
+           for t in body.get("tools") or []):
+        return True
+    for message in body.get("messages", []):
+        content = message.get("content")
+        for block in content if isinstance(content, list) else []:
+            nested = block.get("content") if block.get("type") == "tool_result" else None
+            inner = nested if isinstance(nested, list) else []
+            if any(isinstance(b, dict) and enabled(b) for b in (block, *inner)):
+                return True
+    return False
 
 
 def _pieces(body: dict[str, Any]) -> Iterator[tuple[str, bool]]:

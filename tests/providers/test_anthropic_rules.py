@@ -11,7 +11,12 @@ import pytest
 from bot.providers.anthropic import THINKING_ROOM, AnthropicProvider
 from bot.providers.schema import strict_schema
 from bot.schemas import ClaimsOutput, SummaryOutput, VerifyOutput
-from tests.fakes.llm_server import FORMAT_WITH_CITATIONS, THINKING_FORCED, LLMServer
+from tests.fakes.llm_server import (
+    FORMAT_WITH_CITATIONS,
+    THINKING_FORCED,
+    LLMServer,
+    min_cache_tokens,
+)
 
 SEARCH = {"type": "web_search_20260318", "name": "web_search", "max_uses": 3}
 
@@ -146,3 +151,39 @@ async def test_a_thinking_model_gets_room_to_think_beside_its_answer(server, mak
     done = await provider.complete(tasks.verify(2))
     assert not done.cut and len(done.output.verdicts) == 2
     assert server.calls(path="/v1/messages")[0].body["max_tokens"] == 256 + THINKING_ROOM
+
+
+async def test_fake_refuses_an_output_format_with_a_citing_document(server, client):
+    """Citations asked for on a document block are refused with a format as web search is."""
+    server.add("model-a")
+    body = old_request("model-a", LONG, strict_schema(ClaimsOutput))
+    body["messages"][0]["content"].insert(0, {
+        "type": "document", "source": {"type": "text", "media_type": "text/plain",
+                                       "data": "The bridge opened in 2024."},
+        "citations": {"enabled": True}})
+    with pytest.raises(anthropic.BadRequestError, match=r"not compatible with citations"):
+        await client.messages.create(**body)
+    body["messages"][0]["content"][0]["citations"] = {"enabled": False}
+    assert (await client.messages.create(**body)).stop_reason == "end_turn"
+
+
+@pytest.mark.parametrize(("model", "least"), [
+    ("claude-haiku-4-5", 4096), ("claude-haiku-4-5-20251001", 4096),
+    ("claude-opus-4-5-20251101", 4096), ("claude-opus-4-6", 4096),
+    ("claude-sonnet-4-5-20250929", 1024), ("claude-sonnet-4-6", 1024),
+    ("claude-opus-4-20250514", 1024), ("claude-3-5-haiku-20241022", 2048),
+    ("claude-haiku-5-5", 2048), ("model-a", 1024),  # no source lists them: the family rule
+])
+def test_minimum_cacheable_prefix_follows_the_vendors_table(model, least):
+    assert min_cache_tokens(model) == least
+
+
+async def test_a_prefix_above_sonnets_minimum_is_not_cached_by_haiku_4_5(server, client):
+    """~3,000 tokens: cached by Sonnet 4.5 (1,024), not by Haiku 4.5 (4,096)."""
+    for model in ("claude-sonnet-4-5", "claude-haiku-4-5"):
+        server.add(model)
+        await client.messages.create(**old_request(model, LONG))
+    sonnet = await client.messages.create(**old_request("claude-sonnet-4-5", LONG))
+    haiku = await client.messages.create(**old_request("claude-haiku-4-5", LONG))
+    assert sonnet.usage.cache_read_input_tokens > 0
+    assert haiku.usage.cache_read_input_tokens == haiku.usage.cache_creation_input_tokens == 0
