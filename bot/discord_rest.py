@@ -5,6 +5,7 @@
     ParallaxError
     └── DiscordError              Discord refused the request (bad token, invalid payload)
         ├── ChannelUnavailable    403/404: the bot cannot use the channel; do not retry
+        ├── InteractionExpired    401/404 on an interaction's webhook: past its 15 minutes
         └── DiscordUnavailable    5xx, network error, timeout, long rate limit: retry later
 
 Every message is mentions-free (``allowed_mentions: {"parse": []}``): the bot never pings. No
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from types import TracebackType
@@ -47,6 +49,11 @@ class DiscordError(ParallaxError):
 class ChannelUnavailable(DiscordError):
     """403 or 404: the channel is gone or the bot may not post there. Retrying only counts
     toward Discord's invalid-request ban: disable the target instead."""
+
+
+class InteractionExpired(DiscordError):
+    """An interaction's token no longer answers (401 or 404 on its webhook): it lives 15
+    minutes. The answer goes to the channel instead."""
 
 
 class DiscordUnavailable(DiscordError):
@@ -103,7 +110,8 @@ class DiscordREST:
 
     async def post_message(self, channel_id: str | int, *, content: str = "",
                            embeds: Iterable[dict[str, Any]] = (),
-                           nonce: str | None = None) -> str:
+                           nonce: str | None = None,
+                           components: Iterable[dict[str, Any]] = ()) -> str:
         """Post a message to a channel and return its id.
 
         With ``nonce`` the post carries ``enforce_nonce``: a second post with the same nonce
@@ -118,8 +126,35 @@ class DiscordREST:
             payload["embeds"] = embed_list
         if nonce is not None:
             payload |= {"nonce": short_nonce(str(nonce)), "enforce_nonce": True}
+        component_list = list(components)
+        if component_list:
+            payload["components"] = component_list
         message = await self.request("POST", f"/channels/{channel_id}/messages", payload)
         return str(message["id"])
+
+    async def edit_message(self, channel_id: str | int, message_id: str | int,
+                           payload: dict[str, Any]) -> None:
+        """Edit one of the bot's messages in a channel (an answer past its token's life)."""
+        await self.request("PATCH", f"/channels/{channel_id}/messages/{message_id}",
+                           _mentionless(payload))
+
+    async def edit_original(self, application_id: str | int, token: str,
+                            payload: dict[str, Any]) -> None:
+        """Edit an interaction's original (deferred) answer through its webhook token;
+        :class:`InteractionExpired` once the token is past its 15 minutes."""
+        await self.request("PATCH", f"/webhooks/{application_id}/{token}/messages/@original",
+                           _mentionless(payload))
+
+    async def delete_original(self, application_id: str | int, token: str) -> None:
+        """Remove an interaction's original answer (a "thinking…" that will not be used)."""
+        await self.request("DELETE", f"/webhooks/{application_id}/{token}/messages/@original")
+
+    async def followup(self, application_id: str | int, token: str,
+                       payload: dict[str, Any]) -> str:
+        """Send a follow-up message on an interaction's webhook; the new message's id."""
+        message = await self.request("POST", f"/webhooks/{application_id}/{token}?wait=true",
+                                     _mentionless(payload))
+        return str(message["id"]) if isinstance(message, dict) else ""
 
     async def request(self, method: str, path: str, payload: Any = None) -> Any:
         """Send one request (``path`` after the API base) and return the decoded JSON answer
@@ -150,22 +185,25 @@ class DiscordREST:
                 self.limits.limited(bucket, wait, is_global)
 
     async def _send(self, method: str, path: str, payload: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bot {self._token}", "User-Agent": USER_AGENT}
+        headers = {"User-Agent": USER_AGENT}
+        if not _interaction_path(path):  # an interaction's token is its own credential
+            headers["Authorization"] = f"Bot {self._token}"
         try:
             return await self._client.request(method, self.api_base + path, headers=headers,
                                               json=payload)
         except httpx.TimeoutException:
-            raise DiscordUnavailable(f"Discord did not answer {method} {path} in time"
-                                     ) from None
+            raise DiscordUnavailable(f"Discord did not answer {method} {_without_token(path)} "
+                                     "in time") from None
         except httpx.HTTPError as exc:
             raise DiscordUnavailable(self._scrub(
-                f"cannot reach Discord for {method} {path}: {type(exc).__name__}: {exc}"
+                f"cannot reach Discord for {method} {_without_token(path)}: "
+                f"{type(exc).__name__}: {exc}"
             )) from None
 
     @staticmethod
     def _limited(method: str, path: str, wait: float | None) -> DiscordUnavailable:
         return DiscordUnavailable(
-            f"rate limited by Discord on {method} {path}"
+            f"rate limited by Discord on {method} {_without_token(path)}"
             + (f" for {wait:g} s" if wait is not None else ""), status=429, retry_after=wait)
 
     def _result(self, method: str, path: str, response: httpx.Response) -> Any:
@@ -175,7 +213,10 @@ class DiscordREST:
             return body
         code = body.get("code") if isinstance(body, dict) else None
         detail = self._scrub(_describe(body, status))
-        where = f"{method} {path}"
+        where = f"{method} {_without_token(path)}"
+        if status in (401, 404) and _interaction_path(path):
+            raise InteractionExpired(f"the interaction's token no longer answers: {detail}",
+                                     status=status, code=code)
         if status == 401:
             raise DiscordError("the bot token was refused by Discord (401)", status=401, code=code)
         if status in (403, 404):
@@ -189,6 +230,20 @@ class DiscordREST:
         # Belt and braces: nothing we build contains the token, but an echoed text might
         # (in any case, or another credential): masked as everywhere (bot.redact).
         return mask(text, self._token)
+
+
+def _interaction_path(path: str) -> bool:
+    return path.startswith(("/webhooks/", "/interactions/"))
+
+
+def _without_token(path: str) -> str:
+    """``path`` with an interaction's token replaced, for messages and logs."""
+    return re.sub(r"^/(webhooks|interactions)/(\d+)/[^/?]+", r"/\1/\2/{token}", path)
+
+
+def _mentionless(payload: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` with every mention switched off: the bot never pings."""
+    return {"allowed_mentions": {"parse": []}, **payload}
 
 
 def _json(response: httpx.Response) -> Any:
