@@ -102,4 +102,4 @@ def fail(reason: str, code: int) -> NoReturn:
 
 
 
-from bot.cli import checks, feeds, stored  # noqa: E402,F401 - each module adds its commands
+from bot.cli import checks, feeds, scale, stored  # noqa: E402,F401 - each module adds its commands

@@ -19,7 +19,7 @@ from bot.cli import (
     settings_of,
     snowflake,
 )
-from bot.errors import ParallaxError
+from bot.errors import InputError, ParallaxError
 
 if TYPE_CHECKING:
     from bot.evaluation import Evaluation
@@ -141,12 +141,28 @@ def eval_command(labels: str, panel_names: str | None, quorum: int | None, as_js
 
 
 @cli.command()
-def run() -> None:
+@click.option("--gateway-only", is_flag=True,
+              help="Postgres only: defer interactions and hand the work to `parallax worker` "
+                   "processes through the job queue.")
+@click.option("--shards", metavar="IDS", help="With --gateway-only: the gateway shards this "
+              "process runs, e.g. 0-3 or 0,2 (with --shard-count).")
+@click.option("--shard-count", type=click.IntRange(1, 100_000),
+              help="The bot's total number of shards (Discord needs one per 2,500 servers).")
+def run(gateway_only: bool, shards: str | None, shard_count: int | None) -> None:
     """Start the Discord bot (needs DISCORD_TOKEN)."""
-    from bot.discord_app.client import run_bot  # discord.py loads only for the bot's commands
+    from bot.discord_app.client import parse_shards, run_bot  # discord.py loads only here
 
+    if (shards is None) != (shard_count is None):
+        fail("--shards and --shard-count go together", 2)
+    ids = None
+    if shards is not None and shard_count is not None:
+        try:
+            ids = parse_shards(shards, shard_count)
+        except InputError as exc:
+            fail(exc.reason, 2)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    run_command(lambda: run_bot(settings_of(False)))
+    run_command(lambda: run_bot(settings_of(False), gateway_only=gateway_only, shards=ids,
+                                shard_count=shard_count))
 
 
 @cli.command(name="sync-commands")

@@ -6,7 +6,9 @@ import asyncio
 import logging
 import random
 import signal
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING
 
 import discord
 import yarl
@@ -16,10 +18,15 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.digest import Poster
 from bot.discord_app.tree import ParallaxTree
+from bot.discord_app.work import InProcess, Queued, WorkPlace
 from bot.discord_rest import DiscordError, DiscordREST, DiscordUnavailable, rest_poster
 from bot.errors import ConfigError
+from bot.ingest.language import warm_up
 from bot.scheduler import Clock, Scheduler
 from bot.schedules import utc_now
+
+if TYPE_CHECKING:
+    from bot.jobs.queue import JobQueue
 
 log = logging.getLogger("parallax.discord")
 EXTENSIONS = (
@@ -47,6 +54,7 @@ class ParallaxBot(commands.Bot):
     """Parallax on Discord. Only the guilds intent: no message content, no members."""
 
     def __init__(self, app: App, poster: Poster | None = None, clock: Clock = utc_now,
+                 work: WorkPlace | None = None, queue: JobQueue | None = None,
                  **options: object) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -63,11 +71,17 @@ class ParallaxBot(commands.Bot):
         self.app = app
         self.clock = clock
         self.in_flight: set[asyncio.Task[object]] = set()
+        # Where checks run: here, or (--gateway-only) on the workers through the queue.
+        self.work: WorkPlace = work or (Queued(queue) if queue is not None else InProcess())
         # Feeds and digests run only with a poster (the bot's REST client): tests may omit it.
-        self.scheduler = Scheduler(app, poster, clock) if poster is not None else None
+        # With a queue the scheduler only enqueues; the workers poll and post.
+        self.scheduler = (Scheduler(app, poster, clock, queue=queue) if poster is not None
+                          else None)
 
     async def setup_hook(self) -> None:
-        """Load the cogs; their dynamic items make old cards' buttons work after a restart."""
+        """Load the language detectors' models (so the first /check is as quick as the next),
+        then the cogs; their dynamic items make old cards' buttons work after a restart."""
+        await asyncio.to_thread(warm_up)  # a few seconds, before the gateway connects
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.scheduler is not None:
@@ -91,6 +105,29 @@ class ParallaxBot(commands.Bot):
         if self.scheduler is not None:
             self.scheduler.shutdown()
         await super().close()
+
+
+class ShardedParallaxBot(ParallaxBot, commands.AutoShardedBot):
+    """Parallax over several gateway shards in one process (``--shards 0-3 --shard-count
+    16``): discord.py's AutoShardedBot with the given shard ids."""
+
+
+def parse_shards(text: str, count: int) -> list[int]:
+    """Shard ids from ``0-3``, ``4,5`` or ``7`` (ranges and lists mixed), each below
+    ``count``; a bad one is an InputError with one line."""
+    from bot.errors import InputError
+
+    ids: set[int] = set()
+    for part in (p.strip() for p in text.split(",")):
+        first, _, last = part.partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise InputError(f"--shards: '{part}' is not a shard id or a range like 0-3")
+        low, high = int(first), int(last or first)
+        if low > high or high >= count:
+            raise InputError(f"--shards: '{part}' is outside 0-{count - 1} (--shard-count "
+                             f"{count})")
+        ids.update(range(low, high + 1))
+    return sorted(ids)
 
 
 def retry_delays(base: float = 1.0, cap: float = 60.0, jitter: float = 0.1,
@@ -132,16 +169,37 @@ async def wait_for_discord(poster: DiscordREST, delays: Iterable[float] | None =
         await sleep(wait)
 
 
-async def run_bot(settings: Settings, delays: Iterable[float] | None = None) -> None:
+async def run_bot(settings: Settings, delays: Iterable[float] | None = None, *,
+                  gateway_only: bool = False, shards: Sequence[int] | None = None,
+                  shard_count: int | None = None) -> None:
     """``parallax run``: wait for Discord (with backoff), connect and serve until SIGTERM or
-    SIGINT. Once connected, discord.py reconnects the gateway by itself."""
+    SIGINT. Once connected, discord.py reconnects the gateway by itself.
+
+    ``gateway_only`` (Postgres only) answers interactions by deferring and hands the work to
+    ``parallax worker`` processes through the job queue; ``shards`` and ``shard_count`` run
+    those gateway shards of the bot in this process."""
     token = settings.secret("DISCORD_TOKEN")
     if not token:
         raise ConfigError("DISCORD_TOKEN is not set: the bot needs its token to connect")
+    if shards is not None and not gateway_only:
+        raise ConfigError("--shards needs --gateway-only: several shards share the work "
+                          "through the job queue")
     point_at(settings)
-    async with build_app(settings) as app, rest_poster(settings) as poster:
+    async with AsyncExitStack() as stack:
+        queue = None
+        if gateway_only:
+            from bot.jobs.queue import JobQueue  # procrastinate loads only here
+
+            queue = await stack.enter_async_context(JobQueue(settings.database))
+        app = await stack.enter_async_context(build_app(settings))
+        poster = await stack.enter_async_context(rest_poster(settings))
         await wait_for_discord(poster, delays)
-        async with ParallaxBot(app, poster) as bot:
+        if shards is not None:
+            bot: ParallaxBot = ShardedParallaxBot(app, poster, queue=queue, shard_ids=list(shards),
+                                                  shard_count=shard_count)
+        else:
+            bot = ParallaxBot(app, poster, queue=queue)
+        async with bot:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

@@ -22,7 +22,7 @@ import psycopg
 from procrastinate import exceptions as queue_errors
 from procrastinate.tasks import configure_task
 
-from bot.errors import StoreError
+from bot.errors import ConfigError, StoreError
 from bot.jobs.schema import apply_schema
 from bot.store.connection import is_postgres_url
 
@@ -58,7 +58,7 @@ def queue_url(database: object) -> str:
     """The Postgres URL of the configured database; the queue refuses anything else."""
     text = str(database)
     if not is_postgres_url(text):
-        raise StoreError("the job queue needs a Postgres database (database = "
+        raise ConfigError("the job queue needs a Postgres database (database = "
                          "\"postgresql://…\" or PARALLAX_DATABASE); SQLite runs everything "
                          "in one process: use `parallax run`")
     return text

@@ -15,6 +15,7 @@ from bot.discord_app.cogs.review import post_cards
 from bot.discord_app.messages import Answer, to_embeds
 from bot.errors import InputError
 from bot.ingest.language import SUPPORTED_LANGUAGES
+from bot.jobs.interactions import CheckRequest
 from bot.languages import parse_languages
 from bot.pipeline import check_article, check_text
 from bot.present.embeds import details_page, report_messages, summary_messages
@@ -173,6 +174,12 @@ class CheckCog(commands.Cog):
         settings = await app.store.run(guild_settings, guild_id)
         langs = parse_languages(languages) or settings.languages or (
             locale_language(interaction.locale.value),)
+        if self.bot.work.queued:  # --gateway-only: a worker checks and answers
+            guild_locale = interaction.guild.preferred_locale.value if interaction.guild else "en"
+            await self.bot.work.check(interaction, CheckRequest(
+                text or url or (file.url if file else ""), bool(text), list(langs),
+                summaries_only, guild_locale))
+            return
         answer = Answer(interaction)
         await answer.start()
         progress = _Progress(answer, interaction.locale.value)

@@ -1,0 +1,88 @@
+"""A gateway-only bot hands /check to a worker process, which answers exactly once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from bot.records import GuildSettings
+from bot.store.guilds import save_guild_settings
+from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, DiscordServer
+from tests.fakes.llm_server import LLMServer
+from tests.jobs.processes import gateway, queue_settings, until, workers
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+MOD_CHANNEL = 900_000_000_000_000_001
+
+
+def rows(url: str, sql: str) -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.fixture
+def disputing(discord_server: DiscordServer, llm_server: LLMServer) -> LLMServer:
+    """A writer and two panel models that disagree: every claim is flagged."""
+    discord_server.add_channel(GUILD_ID, MOD_CHANNEL, "moderators")
+    llm_server.add("writer-model")
+    llm_server.add("a-model", verdicts="supported")
+    llm_server.add("b-model", verdicts="refuted")
+    return llm_server
+
+
+async def test_a_check_from_a_gateway_is_run_and_answered_by_a_worker_once(
+        tmp_path, postgres_url, discord_server: DiscordServer, disputing: LLMServer):
+    llm_server = disputing
+    settings, env = queue_settings(tmp_path, discord_server, llm_server, postgres_url)
+    text = (CORPUS / "en-webb-telescope.txt").read_text(encoding="utf-8")
+    async with gateway(settings) as bot:
+        await bot.app.store.run(save_guild_settings, GuildSettings(
+            str(GUILD_ID), mod_channel_id=str(MOD_CHANNEL)))
+        itx = await discord_server.slash("check", {"text": text, "languages": "en"})
+        await until(lambda: rows(postgres_url, "select 1 from procrastinate_jobs"),
+                    "the check enqueued")
+        assert discord_server.callbacks(itx)[0].type == 5  # deferred by the gateway
+        assert llm_server.calls() == []  # the gateway itself asks no model
+        with workers(env, 1, "--concurrency", "2", log_dir=tmp_path):
+            message = await until(lambda: (m := discord_server.original(itx)) and m["embeds"]
+                                  and m, "the answer")
+            await until(lambda: rows(postgres_url, "select 1 from procrastinate_jobs "
+                                     "where status = 'succeeded'"), "the job done")
+    assert "Webb" in str(message["embeds"])
+    assert any(c["custom_id"].startswith("parallax:details:")
+               for row in message["components"] for c in row["components"])
+    edits = [r for r in discord_server.requests
+             if r.method == "PATCH" and r.path.endswith("/messages/@original")]
+    assert len(edits) == 1
+    assert rows(postgres_url, "select count(*) from checks") == [(1,)]
+    assert rows(postgres_url, "select answered_via, token from parallax_interactions") == [
+        ("webhook", None)]
+    cards = discord_server.messages(MOD_CHANNEL)
+    flagged = rows(postgres_url, "select count(*) from review_cards")[0][0]
+    assert flagged and len(cards) == flagged
+    buttons = [c["custom_id"] for c in cards[0]["components"][0]["components"]]
+    assert [b.split(":")[2] for b in buttons] == [
+        "accurate", "inaccurate", "needs-context", "dismiss", "note"]
+
+
+async def test_past_the_tokens_life_the_answer_goes_to_the_channel(
+        tmp_path, postgres_url, discord_server: DiscordServer, disputing: LLMServer):
+    settings, env = queue_settings(tmp_path, discord_server, disputing, postgres_url)
+    text = (CORPUS / "en-webb-telescope.txt").read_text(encoding="utf-8")
+    async with gateway(settings):
+        itx = await discord_server.slash("summarize", {"text": text, "languages": "en"})
+        await until(lambda: rows(postgres_url, "select 1 from procrastinate_jobs"),
+                    "the check enqueued")
+        discord_server.expire(itx)  # the worker comes after the token's 15 minutes
+        with workers(env, 1, log_dir=tmp_path):
+            message = await until(lambda: (m := discord_server.original(itx)) and m["embeds"]
+                                  and m, "the answer")
+    assert "Webb" in str(message["embeds"])
+    assert message["components"] == []  # /summarize has no Details
+    edits = [r for r in discord_server.requests if r.method == "PATCH"
+             and r.path == f"/channels/{CHANNEL_ID}/messages/{message['id']}"]
+    assert len(edits) == 1
+    assert rows(postgres_url, "select answered_via from parallax_interactions") == [
+        ("channel",)]
