@@ -1,9 +1,13 @@
 """Whole ``parallax`` processes: peak memory and wall time, for bench/languages.py (issue 13).
 
-Measured side by side in one run, in fresh processes, each the median of a few rounds:
+Measured side by side in one run, in fresh processes, each the median of five interleaved rounds:
 
 - peak RSS (max RSS of the child, from ``os.wait4``) of ``parallax check --offline`` on a
   one-sentence text and on a 3 KB article, each new to an existing database (goal <= 200 MB);
+  the children are started by a small measuring process of their own (``--measure``): a child
+  started straight from a large parent (bench/languages.py holds every detector, ~200 MB)
+  inherits the parent's high-water mark through vfork and exec, and its max RSS read 206 MB
+  for a check that peaks at 101 MB;
 - the wall time of those two checks and of ``parallax --version``, each divided by the wall
   time of ``python -c "import httpx, trafilatura, sqlite_utils"`` measured in the same run
   (goals <= 2.0 for the checks, <= 0.3 for ``--version``).
@@ -11,6 +15,7 @@ Measured side by side in one run, in fresh processes, each the median of a few r
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -21,8 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "data" / "samples" / "fr-ai-safety.txt"
-SENTENCE = "Le conseil municipal a voté un budget de 42 millions d'euros le 3 mars 2025.\n"
-ROUNDS = 3
+SENTENCE = "Le conseil municipal a voté un budget de {n} millions d'euros le 3 mars 2025.\n"
+ROUNDS = 5
 Row = tuple[str, str, str, bool | None]
 
 
@@ -39,39 +44,66 @@ def _run(args: list[str], cwd: Path) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
-def _median(args: list[str], cwd: Path, source: Path | None = None) -> tuple[float, int]:
-    """Median seconds and highest peak over the rounds. With ``source``, each round checks a
-    copy of it made new (one more sentence) into one database that an earlier check already
-    created: a user's next article, never a stored report, and no first-run migrations."""
-    times, peaks = [], []
-    for n in range(ROUNDS):
-        extra: list[str] = []
-        if source is not None:
-            copy = cwd / f"{source.stem}-{n}.txt"
-            copy.write_text(source.read_text(encoding="utf-8")
-                            + f"\nRound {n} was measured on {n + 1} March 2026.\n",
-                            encoding="utf-8")
-            extra = [str(copy), "--db", str(cwd / "bench.db")]
-        seconds, peak = _run(args + extra, cwd)
-        times.append(seconds)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+def _round(args: list[str], cwd: Path, text: str | None = None) -> tuple[float, int]:
+    """One measured child. With ``text``, it checks that text, saved as a new file, into the
+    database that an earlier check already created (no first-run migrations, never a stored
+    report: a user's next article)."""
+    extra: list[str] = []
+    if text is not None:
+        copy = cwd / f"text-{time.monotonic_ns()}.txt"
+        copy.write_text(text, encoding="utf-8")
+        extra = [str(copy), "--db", str(cwd / "bench.db")]
+    return _run(args + extra, cwd)
+
+
+def _sentence(n: int) -> str:
+    return SENTENCE.format(n=40 + n)  # one French sentence, new in each round
+
+
+def _article(n: int) -> str:
+    return (ARTICLE.read_text(encoding="utf-8")
+            + f"\nLa mesure {n} a été faite le {n + 1} mars 2026.\n")
+
+
+def measure() -> dict[str, float]:
+    """The raw measurements, taken in this process's children.
+
+    The rounds interleave the four commands (imports, --version, the two checks), so that a
+    change of load on a shared machine falls on all of them alike; medians of ``ROUNDS``.
+    """
+    python = sys.executable
+    cli = [python, "-m", "bot.cli"]
+    check = [*cli, "check", "--offline"]
+    seconds: dict[str, list[float]] = {name: [] for name in ("base", "version", "one", "article")}
+    peaks: dict[str, int] = {"one": 0, "article": 0}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _run([*cli, "check", str(ARTICLE), "--offline", "--db", str(folder / "bench.db")],
+             folder)  # the database exists, as it does for every check but a user's first
+        for n in range(ROUNDS):
+            runs = {"base": _round([python, "-c", "import httpx, trafilatura, sqlite_utils"],
+                                   folder),
+                    "version": _round([*cli, "--version"], folder),
+                    "one": _round(check, folder, _sentence(n)),
+                    "article": _round(check, folder, _article(n))}
+            for name, (elapsed, peak) in runs.items():
+                seconds[name].append(elapsed)
+                if name in peaks:
+                    peaks[name] = max(peaks[name], peak)
+    result = {name: statistics.median(values) for name, values in seconds.items()}
+    return {**result, "one_peak": peaks["one"], "article_peak": peaks["article"]}
 
 
 def process_section(_args: object = None) -> list[Row]:
-    """The rows of the process figures (prints a short table of the raw measurements)."""
-    python = sys.executable
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "sentence.txt").write_text(SENTENCE, encoding="utf-8")
-        cli = [python, "-m", "bot.cli"]
-        _run([*cli, "check", str(ARTICLE), "--offline", "--db", str(folder / "bench.db")],
-             folder)  # the database exists, as it does for every check but a user's first
-        base, _ = _median([python, "-c", "import httpx, trafilatura, sqlite_utils"], folder)
-        version, _ = _median([*cli, "--version"], folder)
-        check = [*cli, "check", "--offline"]
-        one, one_peak = _median(check, folder, folder / "sentence.txt")
-        article, article_peak = _median(check, folder, ARTICLE)
+    """The rows of the process figures (prints a short table of the raw measurements).
+
+    The measuring runs in a small process of its own, so that the peaks are the checks' own.
+    """
+    done = subprocess.run([sys.executable, __file__, "--measure"], capture_output=True,
+                          text=True, check=True, timeout=600)
+    m = json.loads(done.stdout.strip().splitlines()[-1])
+    base, version, one, article = m["base"], m["version"], m["one"], m["article"]
+    one_peak, article_peak = int(m["one_peak"]), int(m["article_peak"])
     print(f"processes (median of {ROUNDS}): imports {base:.2f} s, --version {version:.2f} s, "
           f"one-sentence check {one:.2f} s / {one_peak} MB, 3 KB check {article:.2f} s / "
           f"{article_peak} MB")
@@ -87,7 +119,10 @@ def process_section(_args: object = None) -> list[Row]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from figures import print_figures
+    if sys.argv[1:] == ["--measure"]:
+        print(json.dumps(measure()))
+    else:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from figures import print_figures
 
-    print_figures(process_section())
+        print_figures(process_section())

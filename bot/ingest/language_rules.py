@@ -27,27 +27,88 @@ JAPANESE_KANJI = set(
 # Ijekavian reflexes of jat (rijeka, vrijeme, mjesto, djeca, sjedili, tjedan).
 _IJEKAVIAN = re.compile(
     r"(?i)[bcćčdfghklmnprsštvzž]ije[a-zčćšžđ]|[dmvsptc]je|\b(?:prije|poslije|dvije)\b")
-# Frequent ekavian words (their ijekavian forms: prije, poslije, dvije, gdje, rijeka, djeca ...).
+# Frequent ekavian words (their ijekavian forms: prije, poslije, dvije, gdje, rijeka, djeca ...;
+# not vremena, the genitive of both vreme and vrijeme).
 _EKAVIAN = re.compile(
-    r"(?i)\b(?:pre|posle|dve|gde|ovde|negde|rek[aeiu]|rekom|dec[aeu]|decom|vremena?|mest[aou]"
+    r"(?i)\b(?:pre|posle|dve|gde|ovde|negde|rek[aeiu]|rekom|dec[aeu]|decom|vreme|mest[aou]"
     r"|lep[aeo]?|mleko|cen[aeu]|uvek|leto|pesm[aeu]|mesec\w*|devojk\w*|nedelj\w*|sedel[aio]"
     r"|sedeo|hte(?:o|la|li)|dete|telo|reč|primer\w*|svet(?:a|u|om)?|okolin\w*|prevod\w*)\b")
 # Words of the same meaning that Croatian and Bosnian tell apart (both ijekavian).
 _CROATIAN = re.compile(
     r"(?i)\b(?:tijekom|tjed(?:an|na|nu|ni)|vlak\w*|tisuć\w*|kruh\w*|glazb\w*|kazališt\w*"
     r"|zrakoplov\w*|sveučilišt\w*|obitelj\w*|tko|povijest\w*|knjižnic\w*|siječ\w*)\b")
-_BOSNIAN = re.compile(
-    r"(?i)\b(?:tokom|sedmic\w*|voz(?:a|u|om|ovi)?|hiljad\w*|historij\w*|hljeb\w*|lahk\w*"
-    r"|kahv\w*|šta|avlij\w*|bašč\w*|uveče|biblioteka\w*|općin\w*)\b")
+_BOSNIAN = re.compile(  # Bosnian alone (Serbian istorija, hleb, lako, kafa; Croatian ...)
+    r"(?i)\b(?:historij\w*|hljeb\w*|lahk\w*|kahv\w*|avlij\w*|bašč\w*|sahat\w*|hudovi\w*"
+    r"|mahal\w*)\b")
+# Words Serbian and Bosnian share and Croatian says otherwise (vlak, tisuća, što, tijekom,
+# knjižnica, bilježnica, obitelj, sveučilište, kazalište, glazba, zrakoplov, nogomet, tko).
+_SERBIAN_BOSNIAN = re.compile(
+    r"(?i)\b(?:tokom|sedmic\w*|voz(?:a|u|om|ovi)?|hiljad\w*|šta|uveče|bibliotek\w*"
+    r"|svesk\w*|svesci|porodic\w*|univerzitet\w*|pozorišt\w*|muzik\w*|avion\w*"
+    r"|fudbal\w*|ko|opštin\w*|hemij\w*|ka)\b")
+
+# Danish, Bokmål and Nynorsk: frequent words that one or two of them spell their own way.
+_DANISH = re.compile(  # Danish alone (Norwegian av, etter, nå/no, igjen, meg, noe/noko ...)
+    r"(?i)\b(?:af|efter|nu|igen|mig|dig|sig|noget|nogle|meget|hvad|blev|bliver|havde|gade"
+    r"|mellem|måske|spørge|spurgte|aften|uge|købe|købte|tøj|hjælpe|pige|dreng|vej|lidt|mad"
+    r"|ud|op|skov|sten|sjov)\b")
+_NORWEGIAN = re.compile(  # Bokmål and Nynorsk alike, not Danish
+    r"(?i)\b(?:av|etter|igjen|meg|deg|seg|kveld|klokka|mellom|jente|opp|ut|mat|litt|skog"
+    r"|stein|kjøpe|kjøpte)\b")
+_BOKMAL = re.compile(  # Bokmål alone
+    r"(?i)\b(?:hva|noe|noen|mye|ble|nå|uke|gutt|vei|veien|veiene|hjelpe|kanskje|spørre"
+    r"|kommer|tidlig|flere|gjør|sier|egen|eget|helt|sammen|vann)\b")
+_DANO_BOKMAL = re.compile(  # Danish and Bokmål alike, where Nynorsk has its own word
+    r"(?i)\b(?:ikke|jeg|hun|hvor|hvordan|hvis|de|dem|være|fra|bare|hele|hjem|en|et|selv"
+    r"|hvem)\b")
+_NYNORSK = re.compile(  # Nynorsk alone (Bokmål kommer, tidlig, flere, gjør, sier, egen ...)
+    r"(?i)\b(?:ikkje|eg|ho|kva|kvar|korleis|kven|noko|nokon|mykje|frå|berre|heile|vere"
+    r"|vera|vart|dei|deira|òg|heim|fekk|skule|veke|gjekk|sjølv|ein|eit|hjå|enno|gut|veg"
+    r"|vegen|vegane|blei|vert|kjem|tidleg|fleire|gjer|seier|eigen|eige|heilt|saman|vatn"
+    r")\b")
+
+
+def scandinavian(text: str, code: str, scores: dict[str, float]) -> str:
+    """``da``, ``nb``, ``nn`` or ``no`` by the words they spell their own ways (else ``code``).
+
+    Where no word tells Bokmål from Nynorsk, ``scores`` (lingua's) decide when one has at
+    least twice the other's, and the answer is ``no`` otherwise.
+    """
+    danish, norwegian = len(_DANISH.findall(text)), len(_NORWEGIAN.findall(text))
+    bokmal, nynorsk = len(_BOKMAL.findall(text)), len(_NYNORSK.findall(text))
+    if danish > norwegian + bokmal + nynorsk:
+        return "da"
+    if code == "da" and not (norwegian + bokmal + nynorsk):
+        return code  # no word sets Norwegian apart from Danish
+    # Norwegian, by its words or by the detectors: words Bokmål shares with Danish now count
+    # for Bokmål against Nynorsk.
+    bokmal += len(_DANO_BOKMAL.findall(text))
+    if bokmal != nynorsk:
+        return "nb" if bokmal > nynorsk else "nn"
+    best = code if code in ("nb", "nn") else max(("nb", "nn"), key=lambda c: scores.get(c, 0.0))
+    other = "nn" if best == "nb" else "nb"
+    return best if scores.get(best, 0.0) >= 2 * scores.get(other, 0.0) else "no"
+
+
+# Function words of Slovene that Serbo-Croatian does not have (v for u, ki, so for su, tudi,
+# zelo, kot for kao ...), and the Serbo-Croatian ones Slovene does not have.
+_SLOVENE = re.compile(
+    r"(?i)\b(?:v|ki|so|tudi|zelo|kot|ker|kje|kaj|bo|bodo|jih|sta|ste|nisem|vendar|samo še"
+    r"|nekaj|danes|včeraj|jutri)\b")
+_SERBO_CROATIAN = re.compile(
+    r"(?i)\b(?:u|su|koji|koja|koje|kojeg|što|šta|kao|će|ću|nije|nisu|danas|jučer|juče|sutra"
+    r"|nešto|vrlo|veoma|jer|gdje|gde)\b")
+
 
 # Words that Malaysian Malay and Indonesian spell or choose differently (kerana/karena ...).
 _MALAY = re.compile(
     r"(?i)\b(?:kerana|baharu|sahaja|wang|bas|pejabat|kerajaan|selepas|budak|epal|pukul|polis"
-    r"|hospital|universiti|semalam|bilik|kedai|kenderaan|teksi|percuma|memandu)\b")
+    r"|hospital|universiti|semalam|bilik|kedai|kenderaan|teksi|percuma|memandu|pokok|kereta"
+    r"|basikal|percutian|tandas|telefon bimbit|bandar raya|pelancong|belia)\b")
 _INDONESIAN = re.compile(
     r"(?i)\b(?:karena|saja|uang|bus|kantor|pemerintah|setelah|sesudah|apel|jam|polisi"
     r"|rumah sakit|universitas|kemarin|bisa|kamar|toko|kendaraan|taksi|gratis|menyetir"
-    r"|nggak|enggak|banget)\b")
+    r"|nggak|enggak|banget|pohon|mobil|sepeda|liburan|toilet|ponsel|wisatawan|pemuda)\b")
 
 
 def chinese_script(text: str) -> str:
@@ -61,19 +122,29 @@ def chinese_script(text: str) -> str:
     return "zh"
 
 
-def serbo_croatian(text: str, code: str, values: dict[str, float]) -> str:
-    """``sr``, ``hr`` or ``bs`` for Latin text the detectors put in the group (else ``code``)."""
+def serbo_croatian(text: str, code: str, scores: dict[str, float]) -> str:
+    """``sr``, ``hr`` or ``bs`` for Latin text the detectors put in the group (else ``code``).
+
+    ``scores`` are the detectors' beliefs in the three, which decide when the words do not.
+    """
     # Standard Serbian is ekavian (reka, pre, mesto), Croatian and Bosnian ijekavian (rijeka,
     # prije, mjesto): both detectors miss this and take Latin Serbian for the other two.
+    if len(_SLOVENE.findall(text)) > len(_SERBO_CROATIAN.findall(text)):
+        return "sl"  # Slovene, which the detectors put in the group on short text
     ijekavian, ekavian = len(_IJEKAVIAN.findall(text)), len(_EKAVIAN.findall(text))
     if ekavian > ijekavian:
         return "sr"
-    if ijekavian == ekavian:
-        return code  # no jat word: the three cannot be told apart here
     croatian, bosnian = len(_CROATIAN.findall(text)), len(_BOSNIAN.findall(text))
-    if croatian != bosnian:
-        return "hr" if croatian > bosnian else "bs"
-    return code if code != "sr" else max(("hr", "bs"), key=lambda c: values.get(c, 0.0))
+    eastern = bosnian + len(_SERBIAN_BOSNIAN.findall(text))  # voz, hiljada, šta: not Croatian
+    if croatian > eastern:
+        return "hr"
+    if ijekavian > ekavian:  # Croatian or Bosnian
+        if eastern > croatian:
+            return "bs"
+        return code if code != "sr" else max(("hr", "bs"), key=lambda c: scores.get(c, 0.0))
+    if eastern > croatian:  # no jat word, and not Croatian: Bosnian only by its own words
+        return "bs" if bosnian else "sr"
+    return code  # no word tells the three apart
 
 
 def malay_indonesian(text: str, code: str) -> str:
