@@ -120,8 +120,8 @@ def parse_shards(text: str, count: int) -> list[int]:
 
     ids: set[int] = set()
     for part in (p.strip() for p in text.split(",")):
-        first, _, last = part.partition("-")
-        if not first.isdigit() or (last and not last.isdigit()):
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
             raise InputError(f"--shards: '{part}' is not a shard id or a range like 0-3")
         low, high = int(first), int(last or first)
         if low > high or high >= count:

@@ -51,11 +51,8 @@ def review_id(action: ReviewAction, claim_id: str) -> str:
 def button(custom_id: str, label: str, style: Style = Style.SECONDARY,
            disabled: bool = False) -> Component:
     """One button (Discord caps labels at 80 characters)."""
-    made: Component = {"type": BUTTON, "style": int(style), "label": label[:80],
-                       "custom_id": custom_id}
-    if disabled:
-        made["disabled"] = True
-    return made
+    return {"type": BUTTON, "style": int(style), "disabled": disabled, "label": label[:80],
+            "custom_id": custom_id}
 
 
 def row(*buttons: Component) -> Component:

@@ -5,10 +5,12 @@ server; conditions are polled with generous deadlines (never a speed test)."""
 from __future__ import annotations
 
 import asyncio
+import signal
 from datetime import timedelta
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from bot.digest import subscribe
 from bot.discord_rest import DiscordREST
@@ -99,3 +101,32 @@ async def test_a_due_digest_is_posted_once_with_two_schedulers(
     posts = discord_server.messages(CHANNEL_ID)
     assert len(posts) == scalar(postgres_url, "select count(*) from digest_runs "
                                 "where status = 'posted'") == 1
+
+
+@pytest.mark.parametrize("drain", ["60", "0.2"])
+async def test_sigterm_drains_a_worker_its_job_finishes_or_goes_back(
+        drain, tmp_path, postgres_url, discord_server: DiscordServer, llm_server: LLMServer):
+    for model in ("writer-model", "a-model", "b-model"):
+        llm_server.add(model, latency=1.5)
+    settings, env = queue_settings(tmp_path, discord_server, llm_server, postgres_url)
+    async with gateway(settings):
+        itx = await discord_server.slash("check", {"text": articles(1)[0], "languages": "en"})
+        with workers(env, 1, "--drain-timeout", drain, log_dir=tmp_path) as first:
+            await until(lambda: scalar(postgres_url, "select count(*) from procrastinate_jobs "
+                                       "where status = 'doing'"), "the job started")
+            first[0].send_signal(signal.SIGTERM)
+            await asyncio.to_thread(first[0].wait, 120)
+        status = scalar(postgres_url, "select count(*) from procrastinate_jobs "
+                        "where status = 'succeeded'")
+        if drain == "60":  # time enough: the job finished before the worker left
+            assert status == 1 and answered_once(discord_server, itx)
+        else:  # cut short: back in the queue, for the next worker
+            assert status == 0 and not answered_once(discord_server, itx)
+            assert scalar(postgres_url, "select count(*) from procrastinate_jobs "
+                          "where status = 'todo'") == 1
+            second = tmp_path / "second"
+            second.mkdir()
+            with workers(env, 1, log_dir=second):
+                await until(lambda: answered_once(discord_server, itx), "the answer")
+    assert scalar(postgres_url, "select count(*) from checks") == 1
+    assert edits_of(discord_server, itx) == 1
