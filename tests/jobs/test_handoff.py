@@ -86,3 +86,17 @@ async def test_past_the_tokens_life_the_answer_goes_to_the_channel(
     assert len(edits) == 1
     assert rows(postgres_url, "select answered_via from parallax_interactions") == [
         ("channel",)]
+
+
+async def test_status_on_a_gateway_shows_the_queue(tmp_path, postgres_url,
+                                                   discord_server: DiscordServer,
+                                                   disputing: LLMServer):
+    settings, _ = queue_settings(tmp_path, discord_server, disputing, postgres_url)
+    async with gateway(settings):
+        await discord_server.slash("check", {"text": "Paris is in France.", "languages": "en"})
+        await until(lambda: rows(postgres_url, "select 1 from procrastinate_jobs"),
+                    "the check enqueued")
+        itx = await discord_server.slash("status")
+        shown = await until(lambda: [m for m in discord_server.followups(itx) + [
+            discord_server.original(itx) or {}] if "Jobs" in str(m.get("embeds"))], "/status")
+    assert "1 waiting · 0 in progress · 0 failed · 0 worker(s)" in str(shown[0]["embeds"])

@@ -89,6 +89,12 @@ class InfoCog(commands.Cog):
         budget = (f" / ${settings.daily_budget_usd:.2f}" if settings.daily_budget_usd else "")
         embed.add_field(name=t("spent_today", locale), value=f"${spent:.4f}{budget}")
         embed.add_field(name=t("review_queue", locale), value=str(waiting))
+        queue = getattr(self.bot.work, "queue", None)  # --gateway-only: the workers' queue
+        if queue is not None:
+            jobs = await queue.counts()
+            embed.add_field(name="Jobs", inline=False, value=(
+                f"{jobs.waiting} waiting · {jobs.running} in progress · {jobs.failed} failed · "
+                f"{jobs.workers} worker(s)"))
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     @app_commands.command(name="help", description="What each Parallax command does")
