@@ -23,6 +23,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -168,7 +169,8 @@ class Settings(_Strict):
 
     # Canonical and distinct (``["en", "EN"]`` is ``["en"]``), checked like ``--lang``.
     languages: list[LanguageCode] = Field(default_factory=list)
-    database: Path = Path("data/parallax.db")
+    # A file (SQLite) or a postgresql:// URL (Postgres); PARALLAX_DATABASE overrides it.
+    database: Path | str = Path("data/parallax.db")
     allow_private_networks: StrictBool = False
     # CIDR blocks treated as public although they are not (an internal news mirror).
     allowed_networks: list[str] = Field(default_factory=list)
@@ -185,6 +187,23 @@ class Settings(_Strict):
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     source_file: str | None = None
+
+    @field_validator("database", mode="before")
+    @classmethod
+    def _database(cls, value: Any) -> Path | str:
+        """A path stays a Path; a Postgres URL stays text (a Path would fold its ``//``)."""
+        text = str(value).strip() if isinstance(value, str | Path) else None
+        if not text:
+            raise ValueError("database must be a file path or a postgresql://user@host/name URL")
+        if text.startswith(("postgresql://", "postgres://")):
+            password = urlsplit(text).password
+            if password:  # masked in every output, like the secrets of the environment
+                remember(password)
+            return text
+        if "://" in text:
+            raise ValueError(f"'{text.split('://')[0]}://…' is neither a file path nor "
+                             "a postgresql:// URL")
+        return Path(value)
 
     @field_validator("languages")
     @classmethod
@@ -326,6 +345,8 @@ def load_settings(
     data["secrets"] = _secrets(env, data["model"], data.get("search"))
     # From here on every text the process prints, logs or stores is masked of them.
     remember(*(value.get_secret_value() for value in data["secrets"].values()))
+    if env.get("PARALLAX_DATABASE"):
+        data["database"] = env["PARALLAX_DATABASE"]
     data["discord_api_base"] = env.get("DISCORD_API_BASE") or None
     data["discord_gateway_url"] = env.get("DISCORD_GATEWAY_URL") or None
     data["source_file"] = str(file) if text else None

@@ -25,8 +25,16 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 INCOMPLETE_EXIT = 3  # a whole stage failed: the report says which and why
-DB_OPTION = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-                         help="Database file.")
+
+
+def _database(value: str | Path) -> Path | str:
+    """``--db``: a file (SQLite), or a postgresql:// URL kept as text (a Path folds ``//``)."""
+    text = str(value)
+    return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
+
+
+DB_OPTION = click.option("--db", type=_database, metavar="PATH|URL",
+                         help="Database file, or a postgresql:// URL.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,7 +78,7 @@ def snowflake(param: click.Parameter, value: str | None) -> str | None:
     return text
 
 
-def with_store(db: Path | None, action: Callable[[Store], Awaitable[T]]) -> T:
+def with_store(db: Path | str | None, action: Callable[[Store], Awaitable[T]]) -> T:
     """Run a reading (or removing) command: a missing database is refused, never created."""
     from bot.store import Store
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from bot.cli import DB_OPTION, cli, settings_of, with_store
+from bot.redact import mask
 
 
 @cli.command()
@@ -48,6 +49,7 @@ def stats(db: Path | None) -> None:
 
     counts = with_store(db, lambda store: store.run(table_counts))
     path = db or settings_of(False).database
-    click.echo(f"{path}  {path.stat().st_size:,} bytes" if path.exists() else str(path))
+    on_disk = isinstance(path, Path) and path.exists()  # a Postgres URL has no file
+    click.echo(f"{path}  {path.stat().st_size:,} bytes" if on_disk else mask(str(path)))
     for name, count in counts.items():
         click.echo(f"  {name:<14} {count:>8,}")

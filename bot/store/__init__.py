@@ -1,38 +1,39 @@
-"""SQLite through sqlite-utils. One dedicated thread owns the connection; async code awaits it.
+"""The store: SQLite through sqlite-utils by default, Postgres when the database is a URL.
 
-The modules beside this one hold plain synchronous functions that take the
-``sqlite_utils.Database``; :meth:`Store.run` runs them on the store's own thread.
+``database`` is a path (SQLite, :mod:`bot.store.sqlite`) or a ``postgresql://`` URL
+(Postgres, :mod:`bot.store.postgres`). The modules beside this one hold plain synchronous
+functions ``fn(db, *args)`` written once against :class:`bot.store.connection.Db`;
+:meth:`Store.run` runs them on the store's threads and awaits the result.
 
-Every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock first, waiting
-up to :data:`BUSY_TIMEOUT_MS` for another process to finish, instead of failing at once when a
-read turns into a write. A function that fails leaves no transaction open (it is rolled back),
-and every sqlite error reaches the caller as a :class:`StoreError` with a one-line reason that
-names the problem: the database locked by another process, the disk full, a read-only file.
+- SQLite: one dedicated thread owns the connection, jobs run one at a time in the order
+  they were queued (sqlite objects stay on their thread, and SQLite has one writer anyway).
+- Postgres: :data:`~bot.store.postgres.POOL_SIZE` threads, each job with a connection of
+  psycopg's pool; jobs run side by side, so a job that must see another's writes awaits it.
+  Why threads and synchronous functions rather than psycopg's async API: one set of store
+  functions for both backends (see :mod:`bot.store.postgres`).
+
+Either way a function that fails leaves no transaction open, and every database error reaches
+the caller as a :class:`~bot.errors.StoreError` with a one-line reason.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import errno
-import shutil
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlite_utils import Database
+from bot.errors import StoreError
+from bot.store.connection import Db, Dialect, dialect_of, insert_rows
+from bot.store.sqlite import BUSY_TIMEOUT_MS, open_database, store_error
 
-from bot.errors import InputError, StoreError
-from bot.store.migrations import migrations
+__all__ = ["BUSY_TIMEOUT_MS", "Db", "Dialect", "Store", "insert_rows", "iso", "now",
+           "open_database", "store_error"]
 
 T = TypeVar("T")
-BUSY_TIMEOUT_MS = 5000  # how long a write waits for another process's lock before failing
-# Primary result codes (https://sqlite.org/rescode.html); Python 3.11 exposes them on errors.
-_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 
 
 def iso(moment: datetime) -> str:
@@ -45,175 +46,57 @@ def now() -> str:
     return iso(datetime.now(UTC))
 
 
-def insert_rows(db: Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    """Insert plain rows with one prepared statement.
-
-    The hot path of every check: sqlite-utils' ``insert_all`` inspects the table on each
-    call, which cost more than the inserts themselves.
-    """
-    rows = list(rows)
-    if not rows:
-        return
-    columns = list(rows[0])
-    names = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    db.conn.executemany(f'insert into "{table}" ({names}) values ({marks})',  # noqa: S608
-                        [[row[c] for c in columns] for row in rows])
-
-
-def store_error(exc: BaseException, path: str | Path, opening: bool = False) -> StoreError:
-    """A sqlite (or OS) error on the database at ``path`` as one line that names the problem."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    text = " ".join(str(exc).split()) or exc.__class__.__name__
-    if primary in (_BUSY, _LOCKED) or "database is locked" in text:
-        return StoreError(
-            f"database is locked: another process holds {path} (waited "
-            f"{BUSY_TIMEOUT_MS // 1000} s); nothing was written, try again when it is done")
-    full = primary == _FULL or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
-    # A full disk can also show as an I/O error (SQLite cannot grow its shared-memory file).
-    if full or (primary == _IOERR and _no_space_left(path)):
-        return StoreError(f"disk full: cannot write {path} ({text}); nothing was written, "
-                          "free some space and try again")
-    if primary == _READONLY:
-        return StoreError(f"the database {path} is read-only ({text})")
-    if primary in (_CORRUPT, _NOTADB):
-        return StoreError(f"the database {path} is damaged or not a database ({text})")
-    if primary == _IOERR:
-        return StoreError(f"disk I/O error on the database {path} ({text}): the disk may be "
-                          "full or failing")
-    if opening or primary == _CANTOPEN:
-        return StoreError(f"cannot open the database {path}: {text}")
-    return StoreError(f"database error on {path}: {text}")
-
-
-def _no_space_left(path: str | Path) -> bool:
-    """Whether the file system holding ``path`` has (almost) no room left."""
-    try:
-        return shutil.disk_usage(Path(path).resolve().parent).free < 64 * 1024
-    except OSError:
-        return False
-
-
-class _Database(Database):
-    """sqlite-utils' Database whose transactions take the write lock when they begin."""
-
-    @contextlib.contextmanager
-    def atomic(self) -> Iterator[Database]:
-        """A transaction that starts with ``BEGIN IMMEDIATE`` (savepoints when nested).
-
-        A deferred ``BEGIN`` reads first and asks for the write lock later; when another
-        process holds it then, SQLite fails at once ("database is locked") without waiting
-        the busy timeout, because waiting could deadlock. Asking first makes it wait.
-        """
-        if self.conn.in_transaction:
-            with super().atomic():
-                yield self
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.rollback()
-            raise
-
-
-def open_database(path: str | Path, create: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``; ``:memory:`` works.
-
-    With ``create=False`` (commands that only read or remove) a missing file is refused as
-    bad input, ``no database at PATH``, and nothing is created: a mistyped path must not
-    leave an empty database behind that the next command would read as "nothing stored".
-    """
-    db: Database | None = None
-    if not create and str(path) != ":memory:" and not Path(path).is_file():
-        raise InputError(f"no database at {path}")
-    try:
-        if str(path) == ":memory:":
-            db = _Database(memory=True)
-        elif not create:
-            # mode=rw: SQLite itself refuses to create it, should it vanish after the check.
-            uri = Path(path).resolve().as_uri() + "?mode=rw"
-            db = _Database(sqlite3.connect(uri, uri=True))
-        else:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            db = _Database(path)
-        # First: switching to WAL and migrating wait for another process's lock too.
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if str(path) != ":memory:":
-            db.enable_wal()
-        db.execute("PRAGMA foreign_keys = ON")
-        # In WAL mode NORMAL cannot corrupt the database; it may lose the last commits on a
-        # power cut (not on a crash), and it saves an fsync per transaction.
-        db.execute("PRAGMA synchronous = NORMAL")
-        # Under the write lock: processes opening a new file together must not each see the
-        # migrations as pending and apply them twice ("table already exists").
-        with db.atomic():
-            migrations.apply(db)
-    except (sqlite3.Error, OSError) as exc:
-        if db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                db.close()
-        raise store_error(exc, path, opening=True) from None
-    return db
-
-
-def _guarded(
-    fn: Callable[..., T], db: Database, path: str | Path, *args: Any, **kwargs: Any
-) -> T:
-    """Run ``fn`` on the store's thread; if it fails, roll back whatever it left open."""
-    try:
-        return fn(db, *args, **kwargs)
-    except BaseException as exc:
-        if db.conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                db.conn.rollback()
-        if isinstance(exc, sqlite3.Error):  # OperationalError (locked, full), IntegrityError…
-            raise store_error(exc, path) from None
-        raise
-
-
 class Store:
-    """The database behind a single-thread executor: sqlite objects stay on their thread."""
+    """The database behind the store's threads (see the module's docstring)."""
 
     def __init__(self, path: str | Path, create: bool = True) -> None:
-        self.path = path
-        self.create = create  # False: a missing database file is refused, not created
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-db")
-        self._db: Database | None = None
+        self.path = path  # a file path, or a postgresql:// URL
+        self.create = create  # False: a missing SQLite file is refused, not created
+        self.dialect = dialect_of(path)
+        # psycopg is imported only for Postgres: SQLite's start-up does not pay for it.
+        if self.dialect is Dialect.SQLITE:
+            from bot.store.sqlite import guarded
+            workers = 1
+        else:
+            from bot.store.postgres import POOL_SIZE, guarded  # type: ignore[assignment]
+            workers = POOL_SIZE
+        self._guarded = guarded
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="parallax-db")
+        self._db: Any = None  # the SQLite Database, or the Postgres connection pool
 
     async def open(self) -> Store:
-        """Open and migrate the database on the store's thread."""
+        """Open (and migrate) the database."""
         try:
-            self._db = await self._submit(open_database, self.path, self.create)
-        except BaseException:  # not opened: nothing to close, but the thread must stop
+            if self.dialect is Dialect.SQLITE:
+                self._db = await self._submit(open_database, self.path, self.create)
+            else:
+                from bot.store.postgres import open_pool
+
+                self._db = await self._submit(open_pool, str(self.path))
+        except BaseException:  # not opened: nothing to close, but the threads must stop
             self._executor.shutdown(wait=True)
             raise
         return self
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run ``fn(db, *args, **kwargs)`` on the store's thread and await its result."""
+        """Run ``fn(db, *args, **kwargs)`` on the store's threads and await its result."""
         return await self.submit(fn, *args, **kwargs)
 
     def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> asyncio.Future[T]:
-        """Queue ``fn(db, *args, **kwargs)`` on the store's thread now; await the result later.
+        """Queue ``fn(db, *args, **kwargs)`` now; await the result later.
 
-        Jobs run one at a time in the order they were queued, so a job queued after this one
-        sees its writes. A database error comes out of the future as a StoreError.
+        On SQLite jobs run one at a time in the order they were queued, so a job queued after
+        this one sees its writes; on Postgres they run side by side. A database error comes
+        out of the future as a StoreError.
         """
         if self._db is None:
             raise StoreError("the store is not open")
         loop = asyncio.get_running_loop()
-        job = partial(_guarded, fn, self._db, self.path, *args, **kwargs)
+        job = partial(self._guarded, fn, self._db, self.path, *args, **kwargs)
         return loop.run_in_executor(self._executor, job)
 
     async def close(self) -> None:
-        """Close the connection and stop the thread."""
+        """Close the connection (or the pool) and stop the threads."""
         if self._db is not None:
             await self._submit(self._db.close)
             self._db = None

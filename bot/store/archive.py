@@ -22,6 +22,13 @@ other articles (or in at most :data:`COMMON_FLOOR` of them, in a small archive) 
 words of three letters or fewer ("the", "der", "les"). A common word in common is not
 corroboration; the article being checked is not counted, so the second article ever stored
 already finds the first.
+
+On Postgres the same terms, made by the same function, are stored in the same table with, beside
+them, a ``tsvector`` that holds each term whole (the text form is cast, never parsed again by a
+text-search configuration) with one position per occurrence, under a GIN index. A search finds
+the articles holding any query term through that index and ranks them by BM25 computed in SQL
+from the term frequencies, the article's length and the idf of :func:`_idf`; the distinctive
+terms rule is the same code on both.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ import time
 import unicodedata
 from typing import Any
 
-from sqlite_utils import Database
+from bot.store.connection import Db, Dialect, upsert
 
 TERMS_VERSION = 1  # bump when index_terms changes: older rows are indexed again
 TERMS_TABLE = "archive_terms"
@@ -112,7 +119,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def index_pending(db: Database, budget: float | None = None) -> int:
+def index_pending(db: Db, budget: float | None = None) -> int:
     """Index the stored articles that are not (or not in this version) in the archive index,
     and forget the rows of deleted articles; returns how many were indexed.
 
@@ -127,25 +134,46 @@ def index_pending(db: Database, budget: float | None = None) -> int:
         f"select a.id from articles a left join {TERMS_TABLE} t "  # noqa: S608
         f"on t.article_id = a.id where t.article_id is null or t.version < {TERMS_VERSION} "
         "order by a.created_at desc").fetchall()]  # newest first: today's news matters most
+    postgres = db.dialect is Dialect.POSTGRES
     done = 0
     for start in range(0, len(pending), _BATCH):
         ids = pending[start:start + _BATCH]
         marks = ", ".join("?" for _ in ids)
         articles = db.execute(f"select id, title, text from articles "  # noqa: S608
                               f"where id in ({marks})", ids).fetchall()
-        rows = [(article_id, " ".join(index_terms(f"{title or ''}\n{text}")), TERMS_VERSION)
-                for article_id, title, text in articles]
         with db.atomic():
-            db.conn.executemany(
-                f"insert or replace into {TERMS_TABLE} (article_id, terms, version) "  # noqa: S608
-                "values (?, ?, ?)", rows)
-        done += len(rows)
+            for article_id, title, text in articles:
+                terms = index_terms(f"{title or ''}\n{text}")
+                row: dict[str, Any] = {"article_id": article_id, "terms": " ".join(terms),
+                                       "version": TERMS_VERSION}
+                if postgres:
+                    row |= {"length": len(terms), "lexemes": tsvector(terms)}
+                upsert(db, TERMS_TABLE, row, key=("article_id",))
+        done += len(articles)
         if budget is not None and time.perf_counter() - started > budget:
             break
     return done
 
 
-def search_archive(db: Database, query: str, limit: int,
+def tsvector(terms: list[str]) -> str:
+    """Postgres's text form of a ``tsvector`` holding each term whole, once, with as many
+    positions as it occurs (at most 255, Postgres's limit): what BM25's term frequency reads.
+
+    A cast of this text keeps every lexeme as written (``to_tsvector`` would parse it again,
+    with rules that split the terms :func:`index_terms` made)."""
+    counts: dict[str, int] = {}
+    for term in terms:
+        counts[term] = counts.get(term, 0) + 1
+    return " ".join(f"{_lexeme(term)}:{','.join(map(str, range(1, min(n, 255) + 1)))}"
+                    for term, n in counts.items())
+
+
+def _lexeme(term: str) -> str:
+    """``term`` quoted for a ``tsvector`` or ``tsquery`` literal."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def search_archive(db: Db, query: str, limit: int,
                    exclude_article_id: str | None = None) -> list[dict[str, Any]]:
     """The stored articles that best match ``query``, best first: rows of ``articles`` (id,
     title, source, canonical_url, language, published, text) with their ``rank`` (BM25, lower
@@ -154,7 +182,8 @@ def search_archive(db: Database, query: str, limit: int,
     terms = list(dict.fromkeys(index_terms(query)))[:MAX_QUERY_TERMS]
     if not terms or limit < 1:
         return []
-    frequency = _document_frequency(db, terms)
+    postgres = db.dialect is Dialect.POSTGRES
+    frequency = (_pg_document_frequency if postgres else _document_frequency)(db, terms)
     total = db.execute(f"select count(*) from {TERMS_TABLE}").fetchone()[0]  # noqa: S608
     own = _own_terms(db, exclude_article_id)
     if own is not None:  # the checked article is no witness: counted out of the frequencies
@@ -164,14 +193,9 @@ def search_archive(db: Database, query: str, limit: int,
     common = max(COMMON_FLOOR, total / 2)
     distinctive = {t for t in terms if not _short_word(t) and frequency.get(t, 0) <= common}
     needed = min(2, len(distinctive)) or 1
-    match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    rows = db.execute(
-        f"select a.id, a.title, a.source, a.canonical_url, a.language, a.published, "  # noqa: S608
-        f"a.text, t.terms, bm25({TERMS_TABLE}_fts) as rank from {TERMS_TABLE}_fts "
-        f"join {TERMS_TABLE} t on t.rowid = {TERMS_TABLE}_fts.rowid "
-        "join articles a on a.id = t.article_id "
-        f"where {TERMS_TABLE}_fts match ? and a.id is not ? order by rank limit ?",
-        [match, exclude_article_id, limit * 4 + 8]).fetchall()
+    wanted = limit * 4 + 8
+    rows = (_pg_ranked(db, terms, frequency, total, exclude_article_id, wanted) if postgres
+            else _ranked(db, terms, exclude_article_id, wanted))
     found: list[dict[str, Any]] = []
     for article_id, title, source, url, language, published, text, stored, rank in rows:
         shared = distinctive.intersection(stored.split())
@@ -185,7 +209,49 @@ def search_archive(db: Database, query: str, limit: int,
     return found
 
 
-def _own_terms(db: Database, article_id: str | None) -> set[str] | None:
+_COLUMNS = "a.id, a.title, a.source, a.canonical_url, a.language, a.published, a.text, t.terms"
+
+
+def _ranked(db: Db, terms: list[str], exclude: str | None, wanted: int) -> list[tuple]:
+    """SQLite: the articles holding any of ``terms``, by FTS5's BM25."""
+    match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    others = "and a.id != ? " if exclude is not None else ""
+    return db.execute(
+        f"select {_COLUMNS}, bm25({TERMS_TABLE}_fts) as rank "  # noqa: S608
+        f"from {TERMS_TABLE}_fts join {TERMS_TABLE} t on t.rowid = {TERMS_TABLE}_fts.rowid "
+        f"join articles a on a.id = t.article_id where {TERMS_TABLE}_fts match ? {others}"
+        "order by rank limit ?",
+        [match, *([exclude] if exclude is not None else []), wanted]).fetchall()
+
+
+# BM25's usual constants, as FTS5's bm25() has them.
+_K1, _B = 1.2, 0.75
+
+
+def _pg_ranked(db: Db, terms: list[str], frequency: dict[str, int], total: int,
+               exclude: str | None, wanted: int) -> list[tuple]:
+    """Postgres: the articles holding any of ``terms`` (the GIN index finds them), by BM25
+    computed from each article's term frequencies, its length and each term's idf.
+
+    Negated like FTS5's ``bm25()``: lower is better. The idf is the same as :func:`_idf`'s,
+    always positive, where FTS5's can reach zero for a term in most of the articles."""
+    weights = [_idf({t}, frequency, total) for t in terms]
+    average = db.execute(
+        f"select coalesce(avg(length), 1) from {TERMS_TABLE}").fetchone()[0]  # noqa: S608
+    others = "and a.id != ? " if exclude is not None else ""
+    return db.execute(
+        f"select {_COLUMNS}, -(select sum(q.weight * cardinality(u.positions) * ? / "  # noqa: S608
+        "(cardinality(u.positions) + ? * (1 - ? + ? * t.length / ?))) "
+        "from unnest(t.lexemes) u join unnest(?::text[], ?::float8[]) q(term, weight) "
+        "on q.term = u.lexeme) as rank "
+        f"from {TERMS_TABLE} t join articles a on a.id = t.article_id "
+        f"where t.lexemes @@ ?::tsquery {others}order by rank, a.id limit ?",
+        [_K1 + 1, _K1, _B, _B, float(average) or 1.0, terms, weights,
+         " | ".join(_lexeme(t) for t in terms), *([exclude] if exclude is not None else []),
+         wanted]).fetchall()
+
+
+def _own_terms(db: Db, article_id: str | None) -> set[str] | None:
     if article_id is None:
         return None
     row = db.execute(f"select terms from {TERMS_TABLE} where article_id = ?",  # noqa: S608
@@ -199,11 +265,21 @@ def _short_word(term: str) -> bool:
     return len(term) <= 3 and not term.isdigit() and not _UNSPACED_CHAR.match(term)
 
 
-def _document_frequency(db: Database, terms: list[str]) -> dict[str, int]:
+def _document_frequency(db: Db, terms: list[str]) -> dict[str, int]:
+    """SQLite: how many articles hold each term, from FTS5's vocabulary table."""
     marks = ", ".join("?" for _ in terms)
     rows = db.execute(f"select term, doc from {TERMS_TABLE}_vocab "  # noqa: S608
                       f"where term in ({marks})", terms).fetchall()
     return {term: doc for term, doc in rows}
+
+
+def _pg_document_frequency(db: Db, terms: list[str]) -> dict[str, int]:
+    """Postgres: how many articles hold each term, one GIN index look-up per term."""
+    rows = db.execute(
+        f"select q.term, (select count(*) from {TERMS_TABLE} t "  # noqa: S608
+        "where t.lexemes @@ q.query::tsquery) from unnest(?::text[], ?::text[]) q(term, query)",
+        [terms, [_lexeme(t) for t in terms]]).fetchall()
+    return {term: int(n) for term, n in rows if n}
 
 
 def _idf(shared: set[str], frequency: dict[str, int], total: int) -> float:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-
 from bot.records import (
     Article,
     Claim,
@@ -29,9 +27,10 @@ from bot.records import (
     Vote,
 )
 from bot.store import insert_rows, now
+from bot.store.connection import Db, insert_ignore
 
 
-def latest_review(db: Database, claim_id: str, guild_id: str | None = None) -> Review | None:
+def latest_review(db: Db, claim_id: str, guild_id: str | None = None) -> Review | None:
     """The latest moderators' decision on a claim (notes aside): in one server when it is
     named — a server sees only its own moderators' decisions — else in any (the CLI)."""
     sql, params = "select * from reviews where claim_id = ? and action != 'note'", [claim_id]
@@ -45,7 +44,7 @@ def latest_review(db: Database, claim_id: str, guild_id: str | None = None) -> R
                   r["note"] or "", r["decided_at"])
 
 
-def find_article(db: Database, sha256: str, canonical_url: str | None = None) -> Article | None:
+def find_article(db: Db, sha256: str, canonical_url: str | None = None) -> Article | None:
     """The stored article with this fingerprint (or, failing that, this canonical URL)."""
     rows = list(db.query("select * from articles where sha256 = ?", [sha256]))
     if not rows and canonical_url:
@@ -55,19 +54,19 @@ def find_article(db: Database, sha256: str, canonical_url: str | None = None) ->
     return _article(rows[0]) if rows else None
 
 
-def save_article(db: Database, article: Article) -> None:
+def save_article(db: Db, article: Article) -> None:
     """Store an article without a check (a feed entry over the server's budget)."""
     with db.atomic():
         _insert_article(db, article)
 
 
-def article_row(db: Database, article_id: str) -> dict:
+def article_row(db: Db, article_id: str) -> dict:
     """An article's title, source and link (for listing it without its text)."""
     return next(db.query("select title, source, canonical_url from articles where id = ?",
                          [article_id]))
 
 
-def latest_check(db: Database, article_id: str, guild_id: str | None = None) -> Report | None:
+def latest_check(db: Db, article_id: str, guild_id: str | None = None) -> Report | None:
     """The article's most recent complete check of any kind, else its most recent
     incomplete one (a digest shows whatever exists, and says when it is incomplete)."""
     checks = list(db.query("select * from checks where article_id = ? "
@@ -76,27 +75,29 @@ def latest_check(db: Database, article_id: str, guild_id: str | None = None) -> 
     return _report_of(db, checks[0], guild_id) if checks else None
 
 
-def _insert_article(db: Database, a: Article) -> None:
-    if not list(db.query("select 1 from articles where id = ?", [a.id])):
-        insert_rows(db, "articles", [{
-            "id": a.id, "sha256": a.sha256, "canonical_url": a.canonical_url,
-            "source": a.source, "title": a.title, "language": a.language.code,
-            "language_confidence": a.language.confidence, "author": a.author,
-            "published": a.published, "text": a.text, "chars": a.chars, "created_at": now(),
-        }])
+def _insert_article(db: Db, a: Article) -> None:
+    # Once, even when two writers store the same article at the same moment.
+    insert_ignore(db, "articles", {
+        "id": a.id, "sha256": a.sha256, "canonical_url": a.canonical_url,
+        "source": a.source, "title": a.title, "language": a.language.code,
+        "language_confidence": a.language.confidence, "author": a.author,
+        "published": a.published, "text": a.text, "chars": a.chars, "created_at": now(),
+    })
 
 
-def save_report(db: Database, report: Report, request_key: str,
+def save_report(db: Db, report: Report, request_key: str,
                 guild_id: str | None = None, fresh: bool = False) -> str:
     """Store the article (once) and everything the check produced, atomically.
 
     Returns the id of the check that stands. Unless ``fresh`` (a new check asked for on
     purpose), a check of the same article and request that another process stored meanwhile
     stands instead, and nothing is written: two processes checking one text at the same moment
-    store one check. The write transaction makes the look and the insert one step.
+    store one check. The write transaction and the lock on (article, request) make the look
+    and the insert one step, on either database.
     """
     a = report.article
     with db.atomic():
+        db.lock("check", a.id, request_key)
         if (not fresh and report.status is ReportStatus.COMPLETE
                 and (stored := _latest_check_row(db, a.id, request_key)) is not None):
             return stored["id"]
@@ -135,7 +136,7 @@ def save_report(db: Database, report: Report, request_key: str,
     return report.check_id
 
 
-def load_report(db: Database, article_id: str, request_key: str,
+def load_report(db: Db, article_id: str, request_key: str,
                 guild_id: str | None = None) -> Report | None:
     """The latest complete check of this article made with the same request, if any.
 
@@ -145,7 +146,7 @@ def load_report(db: Database, article_id: str, request_key: str,
     return _report_of(db, check, guild_id) if check is not None else None
 
 
-def load_unfinished(db: Database, article_id: str, request_key: str) -> Report | None:
+def load_unfinished(db: Db, article_id: str, request_key: str) -> Report | None:
     """The latest check of this request when it is incomplete (none complete since): the
     stages it answered can be kept by the next check."""
     rows = list(db.query(
@@ -156,7 +157,7 @@ def load_unfinished(db: Database, article_id: str, request_key: str) -> Report |
     return _report_of(db, rows[0])
 
 
-def _latest_check_row(db: Database, article_id: str, request_key: str) -> dict | None:
+def _latest_check_row(db: Db, article_id: str, request_key: str) -> dict | None:
     rows = list(db.query(
         "select * from checks where article_id = ? and request_key = ? and status = ? "
         "order by created_at desc, rowid desc limit 1",
@@ -164,13 +165,13 @@ def _latest_check_row(db: Database, article_id: str, request_key: str) -> dict |
     return rows[0] if rows else None
 
 
-def load_check(db: Database, check_id: str, guild_id: str | None = None) -> Report | None:
+def load_check(db: Db, check_id: str, guild_id: str | None = None) -> Report | None:
     """The stored report of one check, by its id (with that server's decisions)."""
     checks = list(db.query("select * from checks where id = ?", [check_id]))
     return _report_of(db, checks[0], guild_id) if checks else None
 
 
-def _report_of(db: Database, check: dict, guild_id: str | None = None) -> Report:
+def _report_of(db: Db, check: dict, guild_id: str | None = None) -> Report:
     article_id = check["article_id"]
     article = _article(next(db.query("select * from articles where id = ?", [article_id])))
     summaries = {

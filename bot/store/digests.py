@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-
 from bot.records import Subscription
 from bot.store import now
+from bot.store.connection import Db, insert, insert_ignore
 from bot.store.guilds import owned
 
 
-def save_subscription(db: Database, guild_id: str, channel_id: str, schedule: str,
+def save_subscription(db: Db, guild_id: str, channel_id: str, schedule: str,
                       timezone: str, languages: tuple[str, ...], created_at: str,
                       post_empty: bool = False) -> tuple[Subscription, bool]:
     """Subscribe a channel from ``created_at`` on, or update its subscription; True if new.
@@ -22,7 +21,8 @@ def save_subscription(db: Database, guild_id: str, channel_id: str, schedule: st
     """
     fields = {"schedule": schedule, "timezone": timezone,
               "languages": json.dumps(list(languages)), "post_empty": int(post_empty)}
-    with db.atomic():  # BEGIN IMMEDIATE: a racing subscribe waits, then finds this one
+    with db.atomic():  # a racing subscribe of the channel waits, then finds this one
+        db.lock("subscribe", guild_id, channel_id)
         rows = list(db.query("select id from subscriptions where guild_id = ? and "
                              "channel_id = ? and duplicate_of is null", [guild_id, channel_id]))
         if rows:
@@ -31,21 +31,21 @@ def save_subscription(db: Database, guild_id: str, channel_id: str, schedule: st
                        "post_empty = ?, enabled = 1, disabled_reason = null where id = ?",
                        [*fields.values(), sub_id])
         else:
-            db["subscriptions"].insert({"guild_id": guild_id, "channel_id": channel_id,
-                                        **fields, "enabled": 1, "created_at": created_at})
-            sub_id = db.execute("select last_insert_rowid()").fetchone()[0]
+            sub_id = insert(db, "subscriptions", {"guild_id": guild_id, "channel_id": channel_id,
+                                                  **fields, "enabled": 1,
+                                                  "created_at": created_at})
     found = get_subscription(db, sub_id)
     assert found is not None
     return found, not rows
 
 
-def get_subscription(db: Database, sub_id: int) -> Subscription | None:
+def get_subscription(db: Db, sub_id: int) -> Subscription | None:
     """One subscription by id."""
     rows = list(db.query("select * from subscriptions where id = ?", [sub_id]))
     return _subscription(rows[0]) if rows else None
 
 
-def list_subscriptions(db: Database, guild_id: str | None = None,
+def list_subscriptions(db: Db, guild_id: str | None = None,
                        enabled_only: bool = False) -> list[Subscription]:
     """Every subscription, or a server's."""
     sql, params = "select * from subscriptions where 1 = 1", []
@@ -56,7 +56,7 @@ def list_subscriptions(db: Database, guild_id: str | None = None,
     return [_subscription(r) for r in db.query(sql + " order by id", params)]
 
 
-def remove_subscription(db: Database, sub_id: int, guild_id: str | None = None) -> bool:
+def remove_subscription(db: Db, sub_id: int, guild_id: str | None = None) -> bool:
     """Unsubscribe (the record of past digests goes with it)."""
     with db.atomic():
         if not owned(db, "subscriptions", sub_id, guild_id):
@@ -67,23 +67,22 @@ def remove_subscription(db: Database, sub_id: int, guild_id: str | None = None) 
     return True
 
 
-def disable_subscription(db: Database, sub_id: int, reason: str) -> None:
+def disable_subscription(db: Db, sub_id: int, reason: str) -> None:
     """Stop posting to a channel the bot cannot use, and say why."""
     with db.atomic():
         db.execute("update subscriptions set enabled = 0, disabled_reason = ? where id = ?",
                    [reason, sub_id])
 
 
-def claim_run(db: Database, sub_id: int, period: str, nonce: str) -> bool:
+def claim_run(db: Db, sub_id: int, period: str, nonce: str) -> bool:
     """Claim (subscription, period) before posting; False when it is already claimed."""
     with db.atomic():
-        cursor = db.execute(
-            "insert or ignore into digest_runs (subscription_id, period, status, nonce, "
-            "claimed_at) values (?, ?, 'claimed', ?, ?)", [sub_id, period, nonce, now()])
-        return cursor.rowcount == 1
+        return bool(insert_ignore(db, "digest_runs", {
+            "subscription_id": sub_id, "period": period, "status": "claimed", "nonce": nonce,
+            "claimed_at": now()}))
 
 
-def claim_digest(db: Database, sub: Subscription, period: str, nonce: str,
+def claim_digest(db: Db, sub: Subscription, period: str, nonce: str,
                  until: str) -> list[str] | None:
     """Claim a period and the articles it will list, in one transaction.
 
@@ -98,13 +97,13 @@ def claim_digest(db: Database, sub: Subscription, period: str, nonce: str,
         return items_of(db, sub.id, period)
 
 
-def unfinished_runs(db: Database) -> list[dict]:
+def unfinished_runs(db: Db) -> list[dict]:
     """Runs claimed but never posted: a crash or an outage between claiming and posting."""
     return list(db.query("select * from digest_runs where status in ('claimed', 'retry') "
                          "order by claimed_at"))
 
 
-def run_finished(db: Database, sub_id: int, period: str, status: str,
+def run_finished(db: Db, sub_id: int, period: str, status: str,
                  message_ids: list[str] | None = None, articles: int = 0,
                  error: str | None = None) -> None:
     """Settle a run: posted, empty (nothing new), retry (a 5xx: later) or failed."""
@@ -116,7 +115,7 @@ def run_finished(db: Database, sub_id: int, period: str, status: str,
              now() if status == "posted" else None, sub_id, period])
 
 
-def new_articles(db: Database, sub: Subscription, until: str, limit: int = 50) -> list[dict]:
+def new_articles(db: Db, sub: Subscription, until: str, limit: int = 50) -> list[dict]:
     """Articles that reached the server's feeds up to ``until`` and no digest of ``sub`` listed.
 
     Feeds seeded on their first poll mark those entries ``seen``: they never appear here.
@@ -132,15 +131,15 @@ def new_articles(db: Database, sub: Subscription, until: str, limit: int = 50) -
         "group by a.id order by first_seen_at limit ?", [sub.guild_id, until, sub.id, limit]))
 
 
-def add_items(db: Database, sub_id: int, period: str, article_ids: list[str]) -> None:
+def add_items(db: Db, sub_id: int, period: str, article_ids: list[str]) -> None:
     """Remember the articles a digest listed (one digest per article per subscription)."""
     with db.atomic():
         for article_id in article_ids:
-            db.execute("insert or ignore into digest_items (subscription_id, article_id, period) "
-                       "values (?, ?, ?)", [sub_id, article_id, period])
+            insert_ignore(db, "digest_items", {"subscription_id": sub_id,
+                                               "article_id": article_id, "period": period})
 
 
-def items_of(db: Database, sub_id: int, period: str) -> list[str]:
+def items_of(db: Db, sub_id: int, period: str) -> list[str]:
     """The articles a run listed (a resumed run posts the same ones)."""
     return [r["article_id"] for r in db.query(
         "select article_id from digest_items where subscription_id = ? and period = ? "

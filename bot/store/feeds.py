@@ -2,41 +2,35 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
-
-from sqlite_utils import Database
 
 from bot.records import Feed, FeedEntry
 from bot.store import iso, now
+from bot.store.connection import Db, insert_ignore
 from bot.store.guilds import owned
 
 PAUSE_AFTER = 5  # failures in a row
 
 
-def add_feed(db: Database, guild_id: str, url: str, check_claims: bool, interval: int,
+def add_feed(db: Db, guild_id: str, url: str, check_claims: bool, interval: int,
              first_poll: datetime) -> Feed | None:
     """Follow a feed; None when the server already follows that URL."""
-    try:
-        with db.atomic():
-            db["feeds"].insert({
-                "guild_id": guild_id, "url": url, "title": "", "check_claims": int(check_claims),
-                "interval_minutes": interval, "state": "active", "failures": 0,
-                "next_poll_at": first_poll.isoformat(timespec="seconds"), "seeded": 0,
-                "created_at": now()})
-            feed_id = db.execute("select last_insert_rowid()").fetchone()[0]
-    except sqlite3.IntegrityError:
-        return None
-    return get_feed(db, feed_id)
+    with db.atomic():
+        feed_id = insert_ignore(db, "feeds", {
+            "guild_id": guild_id, "url": url, "title": "", "check_claims": int(check_claims),
+            "interval_minutes": interval, "state": "active", "failures": 0,
+            "next_poll_at": first_poll.isoformat(timespec="seconds"), "seeded": 0,
+            "created_at": now()}, returning="id")
+    return get_feed(db, feed_id) if feed_id is not None else None
 
 
-def get_feed(db: Database, feed_id: int) -> Feed | None:
+def get_feed(db: Db, feed_id: int) -> Feed | None:
     """One feed by id."""
     rows = list(db.query("select * from feeds where id = ?", [feed_id]))
     return _feed(rows[0]) if rows else None
 
 
-def list_feeds(db: Database, guild_id: str | None = None) -> list[Feed]:
+def list_feeds(db: Db, guild_id: str | None = None) -> list[Feed]:
     """Every feed, or a server's."""
     if guild_id is None:
         return [_feed(r) for r in db.query("select * from feeds order by id")]
@@ -44,7 +38,7 @@ def list_feeds(db: Database, guild_id: str | None = None) -> list[Feed]:
                                        [guild_id])]
 
 
-def remove_feed(db: Database, feed_id: int, guild_id: str | None = None) -> bool:
+def remove_feed(db: Db, feed_id: int, guild_id: str | None = None) -> bool:
     """Stop following a feed (its entries go with it; the articles stay)."""
     with db.atomic():
         if not owned(db, "feeds", feed_id, guild_id):
@@ -54,14 +48,14 @@ def remove_feed(db: Database, feed_id: int, guild_id: str | None = None) -> bool
     return True
 
 
-def due_feeds(db: Database, moment: datetime) -> list[Feed]:
+def due_feeds(db: Db, moment: datetime) -> list[Feed]:
     """Active feeds whose next poll time has come."""
     return [_feed(r) for r in db.query(
         "select * from feeds where state = 'active' and next_poll_at <= ? order by next_poll_at",
         [moment.isoformat(timespec="seconds")])]
 
 
-def poll_succeeded(db: Database, feed_id: int, moment: datetime, next_poll: datetime,
+def poll_succeeded(db: Db, feed_id: int, moment: datetime, next_poll: datetime,
                    title: str | None, etag: str | None, last_modified: str | None,
                    body_sha256: str | None) -> None:
     """Record a good poll: validators for the next one, failures reset."""
@@ -76,7 +70,7 @@ def poll_succeeded(db: Database, feed_id: int, moment: datetime, next_poll: date
              title, feed_id])
 
 
-def poll_failed(db: Database, feed_id: int, moment: datetime, next_poll: datetime,
+def poll_failed(db: Db, feed_id: int, moment: datetime, next_poll: datetime,
                 error: str) -> Feed:
     """Record a failed poll; the fifth in a row pauses the feed. Returns the feed as it is now."""
     with db.atomic():
@@ -89,30 +83,30 @@ def poll_failed(db: Database, feed_id: int, moment: datetime, next_poll: datetim
     return feed
 
 
-def record_entries(db: Database, feed_id: int, entries: list[dict], status: str,
+def record_entries(db: Db, feed_id: int, entries: list[dict], status: str,
                    seen_at: datetime) -> list[int]:
     """Insert the entries not seen before in this feed; the ids of the new ones."""
     new = []
     with db.atomic():
         for entry in entries:
-            cursor = db.execute(
-                "insert or ignore into feed_entries (feed_id, entry_key, link, canonical_link, "
-                "title, published, status, first_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [feed_id, entry["key"], entry["link"], entry["canonical_link"], entry["title"],
-                 entry["published"], status, iso(seen_at)])
-            if cursor.rowcount == 1:
-                new.append(cursor.lastrowid)
+            entry_id = insert_ignore(db, "feed_entries", {
+                "feed_id": feed_id, "entry_key": entry["key"], "link": entry["link"],
+                "canonical_link": entry["canonical_link"], "title": entry["title"],
+                "published": entry["published"], "status": status,
+                "first_seen_at": iso(seen_at)}, returning="id")
+            if entry_id is not None:
+                new.append(entry_id)
     return new
 
 
-def pending_entries(db: Database, feed_id: int | None = None) -> list[dict]:
+def pending_entries(db: Db, feed_id: int | None = None) -> list[dict]:
     """Entries waiting for their page to be fetched (including those a crash interrupted)."""
     sql = "select * from feed_entries where status = 'pending'"
     return list(db.query(sql + (" and feed_id = ?" if feed_id else "") + " order by id",
                          [feed_id] if feed_id else []))
 
 
-def known_article_for_link(db: Database, canonical_link: str | None) -> str | None:
+def known_article_for_link(db: Db, canonical_link: str | None) -> str | None:
     """The article another entry (in any feed) with this link already became."""
     if not canonical_link:
         return None
@@ -121,7 +115,7 @@ def known_article_for_link(db: Database, canonical_link: str | None) -> str | No
     return rows[0]["article_id"] if rows else None
 
 
-def entry_done(db: Database, entry_id: int, status: str, article_id: str | None = None,
+def entry_done(db: Db, entry_id: int, status: str, article_id: str | None = None,
                error: str | None = None) -> None:
     """Settle an entry: ingested (with its article), failed (with why), or skipped."""
     with db.atomic():
@@ -129,14 +123,15 @@ def entry_done(db: Database, entry_id: int, status: str, article_id: str | None 
                    [status, article_id, error, entry_id])
 
 
-def entries_of(db: Database, feed_id: int, limit: int = 20) -> list[FeedEntry]:
+def entries_of(db: Db, feed_id: int, limit: int = 20) -> list[FeedEntry]:
     """A feed's latest entries, newest first, with what became of each.
 
     ``digests`` names the digests of the feed's own server that listed the entry's article.
     """
     rows = db.query(
-        "select e.*, (select group_concat('subscription ' || d.subscription_id || ' (' || "
-        "d.period || ')', '; ') from digest_items d "
+        "select e.*, (select " + db.dialect.string_agg(  # noqa: S608 - our own SQL
+            "'subscription ' || d.subscription_id || ' (' || d.period || ')'", "'; '") +
+        " from digest_items d "
         "join subscriptions s on s.id = d.subscription_id "
         "where d.article_id = e.article_id and s.guild_id = f.guild_id) as digests "
         "from feed_entries e join feeds f on f.id = e.feed_id where e.feed_id = ? "

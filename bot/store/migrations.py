@@ -1,10 +1,17 @@
-"""Named, append-only schema migrations. Never edit one that has shipped: add a new one."""
+"""Named, append-only schema migrations (SQLite). Never edit one that has shipped: add a new one.
+
+Postgres has the same migrations under the same names in :mod:`bot.store.pg_migrations`; a
+new migration is added to both, and the data it moves is written once, here, against
+:class:`~bot.store.connection.Db` (as :func:`mark_legacy_failures` is).
+"""
 
 from __future__ import annotations
 
 import json
 
 from sqlite_utils import Database, Migrations
+
+from bot.store.connection import Db
 
 migrations = Migrations("parallax")
 
@@ -181,6 +188,12 @@ def check_status(db: Database) -> None:
     """
     db["checks"].add_column("status", str, not_null_default="complete")
     db["checks"].add_column("failed_stages", str, not_null_default="[]")
+    mark_legacy_failures(db)
+
+
+def mark_legacy_failures(db: Db) -> None:
+    """0004's data: checks that failed a stage before statuses existed become incomplete
+    (shared with the Postgres migration of the same name)."""
     for row in list(db.query("select id, warnings, panel from checks")):
         failed = _legacy_failures(db, row)
         if failed:
@@ -188,7 +201,7 @@ def check_status(db: Database) -> None:
                        [json.dumps(failed), row["id"]])
 
 
-def _legacy_failures(db: Database, row: dict) -> list[dict[str, str]]:
+def _legacy_failures(db: Db, row: dict) -> list[dict[str, str]]:
     failed = []
     for warning in json.loads(row["warnings"] or "[]"):
         for prefix, stage in (("no summary: ", "summary"), ("no claims: ", "claims")):
@@ -212,6 +225,14 @@ def one_subscription_per_channel(db: Database) -> None:
     unique index.
     """
     db["subscriptions"].add_column("duplicate_of", int)
+    merge_duplicate_subscriptions(db)
+    db.execute("create unique index subscriptions_one_per_channel on subscriptions "
+               "(guild_id, channel_id) where duplicate_of is null")
+
+
+def merge_duplicate_subscriptions(db: Db) -> None:
+    """0005's data: per channel, every subscription but one is disabled and points to the
+    one that stays (shared with the Postgres migration of the same name)."""
     subs = db.query("select id, guild_id, channel_id, enabled from subscriptions order by id")
     channels: dict[tuple[str, str], list[dict]] = {}
     for sub in subs:
@@ -224,8 +245,6 @@ def one_subscription_per_channel(db: Database) -> None:
                            "disabled_reason = ? where id = ?",
                            [keep["id"], f"a duplicate of subscription {keep['id']} "
                             "(the same channel)", sub["id"]])
-    db.execute("create unique index subscriptions_one_per_channel on subscriptions "
-               "(guild_id, channel_id) where duplicate_of is null")
 
 
 @migrations(name="0006_sources")

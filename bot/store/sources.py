@@ -15,9 +15,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from bot.store import insert_rows, now
+from bot.store.connection import Db, upsert
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class SourceCall:
     guild_id: str | None = None
 
 
-def record_source_calls(db: Database, calls: list[SourceCall]) -> None:
+def record_source_calls(db: Db, calls: list[SourceCall]) -> None:
     """Append searches and fetches to the ledger (in the caller's transaction, if any)."""
     with db.atomic():
         insert_rows(db, "source_calls",
@@ -50,26 +49,26 @@ def search_key(backend: str, language: str | None, limit: int, query: str) -> st
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def cached_search(db: Database, key: str, since: str) -> list[dict[str, Any]] | None:
+def cached_search(db: Db, key: str, since: str) -> list[dict[str, Any]] | None:
     """The hits of the search ``key`` stored at or after ``since``, or None."""
     rows = list(db.query("select hits from search_cache where key = ? and created_at >= ?",
                          [key, since]))
     return json.loads(rows[0]["hits"]) if rows else None
 
 
-def save_search(db: Database, key: str, backend: str, query: str, language: str | None,
+def save_search(db: Db, key: str, backend: str, query: str, language: str | None,
                 hits: list[dict[str, Any]]) -> None:
     """Cache a successful search's hits (replacing an older entry)."""
     with db.atomic():
-        db.execute("insert or replace into search_cache "
-                   "(key, backend, query, language, hits, created_at) values (?, ?, ?, ?, ?, ?)",
-                   [key, backend, query, language, json.dumps(hits, ensure_ascii=False), now()])
+        upsert(db, "search_cache", {
+            "key": key, "backend": backend, "query": query, "language": language,
+            "hits": json.dumps(hits, ensure_ascii=False), "created_at": now()}, key=("key",))
 
 
 _SOURCE_COLUMNS = ("url", "final_url", "title", "site", "published", "language", "text")
 
 
-def cached_source(db: Database, url: str, since: str) -> dict[str, Any] | None:
+def cached_source(db: Db, url: str, since: str) -> dict[str, Any] | None:
     """The extracted page stored for the canonical ``url`` at or after ``since``, or None."""
     rows = list(db.query(
         f"select {', '.join(_SOURCE_COLUMNS)} from source_cache "  # noqa: S608
@@ -77,24 +76,21 @@ def cached_source(db: Database, url: str, since: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def save_source(db: Database, source: dict[str, Any]) -> None:
+def save_source(db: Db, source: dict[str, Any]) -> None:
     """Cache a page read successfully: ``source`` has every column of ``_SOURCE_COLUMNS``."""
-    values = [source.get(column) for column in _SOURCE_COLUMNS]
-    marks = ", ".join("?" for _ in (*_SOURCE_COLUMNS, "created_at"))
+    row = {column: source.get(column) for column in _SOURCE_COLUMNS}
     with db.atomic():
-        db.execute(f"insert or replace into source_cache "  # noqa: S608
-                   f"({', '.join(_SOURCE_COLUMNS)}, created_at) values ({marks})",
-                   [*values, now()])
+        upsert(db, "source_cache", {**row, "created_at": now()}, key=("url",))
 
 
-def stored_article(db: Database, article_id: str) -> dict[str, Any] | None:
+def stored_article(db: Db, article_id: str) -> dict[str, Any] | None:
     """What an archive hit reads instead of fetching: a stored article's text and metadata."""
     rows = list(db.query("select id, sha256, canonical_url, source, title, language, "
                          "published, text from articles where id = ?", [article_id]))
     return rows[0] if rows else None
 
 
-def searches_by_backend_day(db: Database) -> list[dict[str, Any]]:
+def searches_by_backend_day(db: Db) -> list[dict[str, Any]]:
     """Searches and fetches per backend and per day, newest day first (``parallax usage``).
 
     Each row: day, backend, searches, fetches, errors (either kind, timeouts included) and
@@ -102,8 +98,9 @@ def searches_by_backend_day(db: Database) -> list[dict[str, Any]]:
     """
     return list(db.query(
         "select substr(created_at, 1, 10) as day, backend, "
-        "sum(kind = 'search') as searches, sum(kind = 'fetch') as fetches, "
-        "sum(status != 'ok') as errors, "
+        "sum(case when kind = 'search' then 1 else 0 end) as searches, "
+        "sum(case when kind = 'fetch' then 1 else 0 end) as fetches, "
+        "sum(case when status != 'ok' then 1 else 0 end) as errors, "
         "cast(round(avg(case when kind = 'search' then latency_ms end)) as integer) "
         "as search_latency_ms, "
         "cast(round(avg(case when kind = 'fetch' then latency_ms end)) as integer) "
