@@ -131,12 +131,14 @@ def accuracy_section(args: argparse.Namespace) -> list[Row]:
         for kind in KINDS:
             right, total, und = _score(samples, found, kind)
             cells.append(f"{right / total:7.1%} ({und / total:5.1%})")
-            if name == "detect_language" and kind in GOALS:
+            if name != "detect_language":
+                continue
+            if kind in GOALS:
                 rows.append((f"{kind}s right", f"{right / total:.1%}", f">= {GOALS[kind]:.0%}",
                              right / total >= GOALS[kind]))
-            elif name == "detect_language":  # no goal: one word alone is often not language
+            else:  # no goal: one word alone is often not language
                 rows.append((f"{kind}s right", f"{right / total:.1%}", "", None))
-                rows.append((f"{kind}s und", f"{und / total:.1%}", "", None))
+            rows.append((f"{kind}s und", f"{und / total:.1%}", "", None))
         print(f"{name:<22}" + "".join(f"{cell:>18}" for cell in cells))
     _print_unsupported(samples, answers)
     if args.per_language:
