@@ -10,6 +10,10 @@ may create databases) names an existing server instead, and nothing is started.
 
 Each test gets a database of its own, copied (``CREATE DATABASE ... TEMPLATE``) from a
 template that the migrations were applied to once, or from ``template0`` for a blank one.
+
+The store suite's fixtures are here too: ``database`` is parametrized over both backends
+(a SQLite file, a Postgres database), ``store`` opens a :class:`~bot.store.Store` on it and
+``db`` a synchronous connection. The Postgres server starts only when a test asks for it.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
 import pytest
+
+from bot.store import Db, Store, open_database
 
 BIN = Path(os.environ.get("PARALLAX_PG_BIN", "/usr/lib/postgresql/15/bin"))
 ENV_SERVER = "PARALLAX_TEST_POSTGRES"
@@ -156,3 +162,40 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     url = postgres_server.database()
     yield url
     postgres_server.cluster.drop_database(url)
+
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """A fresh, empty store of each backend in turn: a SQLite file in ``tmp_path``, or a
+    migrated Postgres database (the store suite runs once on each)."""
+    if request.param == "sqlite":
+        yield tmp_path / "p.db"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.database()
+    yield url
+    server.cluster.drop_database(url)
+
+
+@pytest.fixture
+async def store(database: Path | str) -> AsyncIterator[Store]:
+    """An open :class:`~bot.store.Store` on ``database``."""
+    async with Store(database) as opened:
+        yield opened
+
+
+@pytest.fixture
+def db(database: Path | str) -> Iterator[Db]:
+    """A synchronous connection to ``database``, to call store functions directly."""
+    if isinstance(database, Path):
+        sqlite = open_database(database)
+        yield sqlite
+        sqlite.close()
+        return
+    from bot.store.postgres import PostgresDb
+
+    with psycopg.connect(database, autocommit=True) as conn:
+        yield PostgresDb(conn)

@@ -97,7 +97,7 @@ class PostgresDb:
 
     def lock(self, *key: object) -> None:
         """Wait for, then hold until the transaction ends, the advisory lock of ``key``."""
-        if not self.conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
+        if self.conn.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
             raise RuntimeError("Db.lock() outside a transaction would be released at once")
         text = "\x1f".join(str(part) for part in key)
         self.conn.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", [text])

@@ -1,8 +1,7 @@
-"""The evidence cache and ledger in the store."""
+"""The evidence cache and ledger in the store, on both backends (the ``db`` fixture)."""
 
 from __future__ import annotations
 
-from bot.store import open_database
 from bot.store.sources import (
     SourceCall,
     cached_search,
@@ -15,8 +14,7 @@ from bot.store.sources import (
 )
 
 
-def test_searches_are_reused_only_within_the_cutoff(tmp_path):
-    db = open_database(tmp_path / "p.db")
+def test_searches_are_reused_only_within_the_cutoff(db):
     key = search_key("web", "fr", 5, "Lyon  tramways")
     assert key == search_key("web", "fr", 5, "Lyon tramways")  # spacing is not a new search
     assert key != search_key("web", "en", 5, "Lyon tramways")
@@ -26,8 +24,7 @@ def test_searches_are_reused_only_within_the_cutoff(tmp_path):
     assert cached_search(db, key, "2999-01-01T00:00:00+00:00") is None  # too old: ask again
 
 
-def test_sources_are_cached_by_url(tmp_path):
-    db = open_database(tmp_path / "p.db")
+def test_sources_are_cached_by_url(db):
     row = {"url": "https://a.example/x", "final_url": "https://a.example/x?amp", "title": "T",
            "site": "a.example", "published": None, "language": "fr", "text": "Texte."}
     save_source(db, row)
@@ -36,8 +33,7 @@ def test_sources_are_cached_by_url(tmp_path):
     assert cached_source(db, "https://b.example/", "2000-01-01") is None
 
 
-def test_usage_counts_searches_and_fetches_per_backend(tmp_path):
-    db = open_database(tmp_path / "p.db")
+def test_usage_counts_searches_and_fetches_per_backend(db):
     record_source_calls(db, [
         SourceCall("c", "search", "web", "ok", 300, query="q", results=5),
         SourceCall("c", "search", "web", "error", 20, query="q2", error="HTTP 500"),

@@ -1,4 +1,5 @@
-"""The archive backend over a real store: every script, figures and names, never itself."""
+"""The archive backend over a real store, SQLite and Postgres (the ``database`` fixture):
+every script, figures and names, never itself."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from bot.config import load_settings
 from bot.records import Article, Language
 from bot.search import build_backends
-from bot.store import Store
+from bot.store import Store, insert_rows
 from bot.store.archive import index_pending, index_terms
 from bot.store.articles import save_article
 
@@ -37,9 +38,9 @@ STORIES = [
 
 
 @pytest.fixture
-async def archive(tmp_path):
+async def archive(database):
     settings = load_settings(environ={})
-    async with Store(tmp_path / "p.db") as store:
+    async with Store(database) as store:
         for story in STORIES:
             await store.run(save_article, story)
         yield build_backends(settings, None, store)["archive"], store
@@ -114,13 +115,13 @@ def test_index_terms():
     assert index_terms("٣٤ ३४ 34 007") == ["34", "34", "34", "007"]  # every script's digits
 
 
-async def test_a_large_backlog_is_indexed_over_several_searches(tmp_path):
-    async with Store(tmp_path / "p.db") as store:
+async def test_a_large_backlog_is_indexed_over_several_searches(database):
+    async with Store(database) as store:
         def fill(db):
-            for i in range(60):
-                db["articles"].insert({"id": f"a{i}", "sha256": f"s{i}", "source": "x",
-                                       "language": "en", "text": f"story {i}", "chars": 8,
-                                       "created_at": f"2026-12-01T00:00:{i:02d}"})
+            insert_rows(db, "articles", ({"id": f"a{i}", "sha256": f"s{i}", "source": "x",
+                                          "language": "en", "text": f"story {i}", "chars": 8,
+                                          "created_at": f"2026-12-01T00:00:{i:02d}"}
+                                         for i in range(60)))
         await store.run(fill)
         # A budget already spent still indexes one batch (50), newest first; the rest next time.
         assert await store.run(index_pending, 0.0) == 50
@@ -129,7 +130,7 @@ async def test_a_large_backlog_is_indexed_over_several_searches(tmp_path):
 
 
 @pytest.mark.parametrize("others", [1, 2, 3])
-async def test_a_small_archive_corroborates_from_its_first_other_article(tmp_path, others):
+async def test_a_small_archive_corroborates_from_its_first_other_article(database, others):
     # The checked article is stored (and indexed) before its claims search: with one, two or
     # three earlier reports of the event, every shared figure and name is still distinctive.
     reports = [
@@ -137,7 +138,7 @@ async def test_a_small_archive_corroborates_from_its_first_other_article(tmp_pat
         article("elpais", "Macron anunció 1.200 empleos en Marsella para 2026.", "es"),
         article("bbc", "President Macron announced 1,200 jobs in Marseille in 2026.", "en"),
     ]
-    async with Store(tmp_path / "p.db") as store:
+    async with Store(database) as store:
         for story in reports[:others + 1]:
             await store.run(save_article, story)
         backend = build_backends(load_settings(environ={}), None, store)["archive"]
