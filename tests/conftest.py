@@ -10,7 +10,8 @@ from bot.config import Settings, load_settings
 
 # The loopback servers' fixtures (`llm_server`, `discord_server`) and the `scripted` models
 # (a provider plug-in installed for one test), for every test folder.
-pytest_plugins = ["tests.fakes.llm_server", "tests.fakes.discord_server", "tests.fakes.scripted"]
+pytest_plugins = ["tests.fakes.llm_server", "tests.fakes.discord_server", "tests.fakes.scripted",
+                  "tests.postgres"]  # a throwaway Postgres; the store suite's both backends
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
