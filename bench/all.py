@@ -14,7 +14,7 @@ from figures import MARK, Row
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("claims_recall.py", "ingest.py", "panel.py", "panel_policies.py", "feeds.py",
-           "discord_bot.py", "robustness.py", "languages.py", "evidence.py")
+           "discord_bot.py", "robustness.py", "languages.py", "evidence.py", "scale.py")
 
 
 def main() -> int:
