@@ -11,6 +11,7 @@ waiting" stay in one place.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -77,8 +78,6 @@ class JobQueue:
 
     async def open(self) -> JobQueue:
         """Apply the schema (idempotent) and open the connection pool."""
-        import asyncio
-
         await asyncio.to_thread(apply_schema, self.url)
         try:
             await self.app.open_async()

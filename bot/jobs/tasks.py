@@ -33,6 +33,7 @@ from bot.jobs.queue import JobKind, JobQueue
 from bot.jobs.retry import PERMANENT, RETRY, is_transient
 from bot.pipeline import check_article, check_text
 from bot.polling import notify_paused, poll_feed
+from bot.redact import mask
 from bot.schedules import utc_now
 from bot.store import iso
 from bot.store.digests import get_subscription
@@ -88,10 +89,11 @@ async def check(job: JobContext, interaction_id: str, source: str, is_text: bool
         raise  # a worker draining: the job goes back to the queue
     except Exception as exc:
         if RETRY.last_attempt(job.job) or not is_transient(exc):
-            log.exception("check for interaction %s failed for good", interaction_id)
+            # No attempt follows: tell the member, and let the job end as failed (status).
+            log.error("check for interaction %s failed for good: %s", interaction_id,
+                      mask(f"{type(exc).__name__}: {exc}"))
             await answer.answer_error(ctx.rest, ctx.queue, pending,
                                       "Something went wrong on our side; try again later.")
-            return "failed"
         raise
     return await answer.answer_report(ctx.rest, ctx.queue, pending, report, langs,
                                        summaries_only)

@@ -100,3 +100,20 @@ async def test_status_on_a_gateway_shows_the_queue(tmp_path, postgres_url,
         shown = await until(lambda: [m for m in discord_server.followups(itx) + [
             discord_server.original(itx) or {}] if "Jobs" in str(m.get("embeds"))], "/status")
     assert "1 waiting · 0 in progress · 0 failed · 0 worker(s)" in str(shown[0]["embeds"])
+
+
+async def test_a_users_mistake_is_answered_privately_once_and_not_retried(
+        tmp_path, postgres_url, discord_server: DiscordServer, disputing: LLMServer):
+    settings, env = queue_settings(tmp_path, discord_server, disputing, postgres_url)
+    async with gateway(settings):
+        # A private address: the fetcher refuses it (bad input), on the worker.
+        itx = await discord_server.slash("check", {"url": "http://10.255.255.1/story"})
+        with workers(env, 1, log_dir=tmp_path):
+            notice = await until(lambda: discord_server.followups(itx), "the notice")
+            await until(lambda: rows(postgres_url, "select 1 from procrastinate_jobs "
+                                     "where status = 'succeeded'"), "the job done")
+    assert notice[0]["flags"] & 64 and "10.255.255.1" in notice[0]["content"]
+    assert discord_server.original(itx) is None  # the public "thinking…" was removed
+    assert rows(postgres_url, "select count(*) from procrastinate_events "
+                "where type = 'started'") == [(1,)]  # one attempt: not retried
+    assert disputing.calls() == []
