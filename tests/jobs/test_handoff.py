@@ -97,8 +97,9 @@ async def test_status_on_a_gateway_shows_the_queue(tmp_path, postgres_url,
         await until(lambda: rows(postgres_url, "select 1 from procrastinate_jobs"),
                     "the check enqueued")
         itx = await discord_server.slash("status")
-        shown = await until(lambda: [m for m in discord_server.followups(itx) + [
-            discord_server.original(itx) or {}] if "Jobs" in str(m.get("embeds"))], "/status")
+        shown = await until(lambda: [
+            m for m in [*discord_server.followups(itx), discord_server.original(itx) or {}]
+            if "Jobs" in str(m.get("embeds"))], "/status")
     assert "1 waiting · 0 in progress · 0 failed · 0 worker(s)" in str(shown[0]["embeds"])
 
 
