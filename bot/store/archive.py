@@ -37,6 +37,9 @@ import math
 import re
 import time
 import unicodedata
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.store.connection import Db, Dialect, upsert
@@ -126,14 +129,37 @@ def index_pending(db: Db, budget: float | None = None) -> int:
     With ``budget`` (seconds) it stops after the batch that used it up: a database upgraded
     with years of articles is indexed over the first searches instead of stalling one (an
     article takes a few milliseconds).
+
+    On SQLite a look at the archive's shape (:class:`_Shape`) comes first: unchanged since
+    this connection's last complete pass, there is nothing to do; only appended to, only the
+    new articles are read. Anything else (a deletion, a rolled-back pass, another process's
+    indexing) takes the full pass, whose cost grows with the archive. Postgres, where other
+    machines write too, always takes the full pass.
     """
     started = time.perf_counter()
-    db.execute(f"delete from {TERMS_TABLE} where article_id not in "  # noqa: S608
-               "(select id from articles)")
-    pending = [row[0] for row in db.execute(
-        f"select a.id from articles a left join {TERMS_TABLE} t "  # noqa: S608
-        f"on t.article_id = a.id where t.article_id is null or t.version < {TERMS_VERSION} "
-        "order by a.created_at desc").fetchall()]  # newest first: today's news matters most
+    memory = _MEMORY.pop(db, None) if db.dialect is Dialect.SQLITE else None
+    pending = _appended(db, memory.shape) if memory is not None else None
+    unchanged = pending == []
+    if pending is None:
+        memory = _Memory(_Shape(0, None, None, 0)) if db.dialect is Dialect.SQLITE else None
+        db.execute(f"delete from {TERMS_TABLE} where article_id not in "  # noqa: S608
+                   "(select id from articles)")
+        pending = [row[0] for row in db.execute(
+            f"select a.id from articles a left join {TERMS_TABLE} t "  # noqa: S608
+            f"on t.article_id = a.id where t.article_id is null or t.version < {TERMS_VERSION} "
+            "order by a.created_at desc").fetchall()]  # newest first: today's news matters most
+    # Forgotten until the pass is complete: a pass cut short or failed leaves no memory.
+    done, complete = _index(db, pending, budget, started,
+                            memory.frequency if memory is not None else None)
+    if memory is not None and complete:  # every article is indexed, no row is an orphan
+        _MEMORY[db] = memory if unchanged else replace(memory, shape=_shape(db))
+    return done
+
+
+def _index(db: Db, pending: list[str], budget: float | None, started: float,
+           frequency: dict[str, int] | None) -> tuple[int, bool]:
+    """Index ``pending`` in batches within ``budget``: (how many, whether all of them).
+    ``frequency`` (known document frequencies) counts the new articles in."""
     postgres = db.dialect is Dialect.POSTGRES
     done = 0
     for start in range(0, len(pending), _BATCH):
@@ -141,6 +167,7 @@ def index_pending(db: Db, budget: float | None = None) -> int:
         marks = ", ".join("?" for _ in ids)
         articles = db.execute(f"select id, title, text from articles "  # noqa: S608
                               f"where id in ({marks})", ids).fetchall()
+        made: list[list[str]] = []
         with db.atomic():
             for article_id, title, text in articles:
                 terms = index_terms(f"{title or ''}\n{text}")
@@ -149,10 +176,104 @@ def index_pending(db: Db, budget: float | None = None) -> int:
                 if postgres:
                     row |= {"length": len(terms), "lexemes": tsvector(terms)}
                 upsert(db, TERMS_TABLE, row, key=("article_id",))
+                made.append(terms)
+        if frequency:  # committed: now the counts may move
+            for terms in made:
+                _count_in(frequency, terms)
         done += len(articles)
         if budget is not None and time.perf_counter() - started > budget:
-            break
-    return done
+            return done, start + _BATCH >= len(pending)
+    return done, True
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a SQLite archive looks like from outside: its articles, the last one's rowid and
+    id, and its index rows. Counting uses the tables' small indexes: microseconds.
+
+    SQLite gives a new row the largest rowid plus one, so articles stored after a complete
+    pass are the rows past its last rowid; a deletion shows in the counts, and a deleted last
+    row whose rowid was given again shows in that row's id."""
+
+    articles: int
+    last_rowid: int | None
+    last_id: str | None
+    terms: int
+
+
+@dataclass(frozen=True)
+class _Memory:
+    """What one SQLite connection knows of its archive as of its last complete pass: the
+    archive's shape then, and the document frequencies it has read since (FTS5's vocabulary
+    counts a term's articles by reading its whole list of them: a common word costs as much
+    as the archive is large, and a check asks a few hundred terms)."""
+
+    shape: _Shape
+    frequency: dict[str, int] = field(default_factory=dict)
+
+
+# A connection belongs to one database and one store thread: no lock is needed.
+_MEMORY: weakref.WeakKeyDictionary[Any, _Memory] = weakref.WeakKeyDictionary()
+_MAX_KNOWN = 100_000  # document frequencies kept per connection (a few megabytes)
+# The characters FTS5's tokenizer keeps in a token (``TOKENIZE``'s categories): a term made of
+# others (Thai "฿", Japanese "・" inside an unspaced run) reaches the index cut in pieces.
+_WHOLE = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl", "No", "Mn", "Mc", "Me", "Co"))
+
+
+def _count_in(frequency: dict[str, int], terms: list[str]) -> None:
+    """Count a newly indexed article into the known document frequencies."""
+    for term in frequency.keys() & set(terms):
+        if all(unicodedata.category(c) in _WHOLE for c in term):
+            frequency[term] += 1
+        else:  # the index holds its pieces: read again from the index when asked
+            del frequency[term]
+
+
+def _shape(db: Db) -> _Shape:
+    # Apart: a bare count(*) is answered from the smallest index, max(rowid) from the tree's
+    # last page; together in one select they would read the whole table.
+    articles = db.execute("select count(*) from articles").fetchone()[0]
+    last_rowid = db.execute("select max(rowid) from articles").fetchone()[0]
+    last = db.execute("select id from articles where rowid = ?", [last_rowid]).fetchone()
+    terms = db.execute(f"select count(*) from {TERMS_TABLE}").fetchone()[0]  # noqa: S608
+    return _Shape(articles, last_rowid, last[0] if last else None, terms)
+
+
+def _appended(db: Db, seen: _Shape) -> list[str] | None:
+    """SQLite: the articles stored since the pass that left ``seen``, newest first, when
+    nothing else changed (``[]``: nothing at all); None when a full pass is needed."""
+    now = _shape(db)
+    if now == seen:
+        return []
+    if now.terms != seen.terms or seen.terms != seen.articles:
+        return None
+    if seen.last_rowid is not None:
+        if now.last_rowid is None or now.last_rowid < seen.last_rowid:
+            return None
+        last = db.execute("select id from articles where rowid = ?",
+                          [seen.last_rowid]).fetchone()
+        if last is None or last[0] != seen.last_id:
+            return None
+    new = [row[0] for row in db.execute(
+        "select id from articles where rowid > ? order by created_at desc",
+        [seen.last_rowid if seen.last_rowid is not None else -1]).fetchall()]
+    return new if now.articles == seen.articles + len(new) else None
+
+
+def _known_frequency(db: Db, terms: list[str]) -> dict[str, int]:
+    """SQLite: :func:`_document_frequency`, read from the index only for the terms this
+    connection has not asked about since its last complete pass."""
+    memory = _MEMORY.get(db)
+    if memory is None:
+        return _document_frequency(db, terms)
+    known = memory.frequency
+    missing = [t for t in terms if t not in known]
+    if missing:
+        if len(known) + len(missing) > _MAX_KNOWN:
+            known.clear()
+        read = _document_frequency(db, missing)
+        known.update((t, read.get(t, 0)) for t in missing)
+    return {t: known[t] for t in terms if known[t]}
 
 
 def tsvector(terms: list[str]) -> str:
@@ -178,46 +299,88 @@ def search_archive(db: Db, query: str, limit: int,
     """The stored articles that best match ``query``, best first: rows of ``articles`` (id,
     title, source, canonical_url, language, published, text) with their ``rank`` (BM25, lower
     is better). The index is brought up to date first, within :data:`INDEX_BUDGET`."""
+    return search_archive_many(db, [query], limit, exclude_article_id)[0]
+
+
+def search_archive_many(db: Db, queries: Sequence[str], limit: int,
+                        exclude_article_id: str | None = None) -> list[list[dict[str, Any]]]:
+    """:func:`search_archive` for each of ``queries``, in one visit to the store: the index
+    is brought up to date once, and the term frequencies and the checked article's terms are
+    read once for all of them (a check asks one query per claim, a dozen at once)."""
     index_pending(db, INDEX_BUDGET)
-    terms = list(dict.fromkeys(index_terms(query)))[:MAX_QUERY_TERMS]
-    if not terms or limit < 1:
-        return []
+    asked = [list(dict.fromkeys(index_terms(query)))[:MAX_QUERY_TERMS] for query in queries]
+    vocabulary = list(dict.fromkeys(term for terms in asked for term in terms))
+    if not vocabulary or limit < 1:
+        return [[] for _ in queries]
     postgres = db.dialect is Dialect.POSTGRES
-    frequency = (_pg_document_frequency if postgres else _document_frequency)(db, terms)
-    total = db.execute(f"select count(*) from {TERMS_TABLE}").fetchone()[0]  # noqa: S608
+    stored = (_pg_document_frequency if postgres else _known_frequency)(db, vocabulary)
+    indexed = db.execute(f"select count(*) from {TERMS_TABLE}").fetchone()[0]  # noqa: S608
+    frequency, total = stored, indexed
     own = _own_terms(db, exclude_article_id)
     if own is not None:  # the checked article is no witness: counted out of the frequencies
         total -= 1
-        frequency = {t: n - (t in own) for t, n in frequency.items()}
+        frequency = {t: n - (t in own) for t, n in stored.items()}
     total = max(1, total)
     common = max(COMMON_FLOOR, total / 2)
-    distinctive = {t for t in terms if not _short_word(t) and frequency.get(t, 0) <= common}
-    needed = min(2, len(distinctive)) or 1
     wanted = limit * 4 + 8
-    rows = (_pg_ranked(db, terms, frequency, total, exclude_article_id, wanted) if postgres
-            else _ranked(db, terms, exclude_article_id, wanted))
-    found: list[dict[str, Any]] = []
-    for article_id, title, source, url, language, published, text, stored, rank in rows:
-        shared = distinctive.intersection(stored.split())
-        if len(shared) < needed:
+    picks: list[list[tuple[str, float, float]]] = []  # per query: (article id, rank, idf)
+    for terms in asked:
+        distinctive = {t for t in terms if not _short_word(t) and frequency.get(t, 0) <= common}
+        if not distinctive:  # no article can share a distinctive term with this query
+            picks.append([])
             continue
-        found.append({"id": article_id, "title": title, "source": source,
-                      "canonical_url": url, "language": language, "published": published,
-                      "text": text, "rank": rank, "idf": _idf(shared, frequency, total)})
-        if len(found) == limit:
-            break
-    return found
+        needed = min(2, len(distinctive))
+        rows = (_pg_ranked(db, terms, frequency, total, exclude_article_id, wanted) if postgres
+                else _ranked(db, _telling(terms, distinctive, stored, indexed),
+                             exclude_article_id, wanted))
+        kept: list[tuple[str, float, float]] = []
+        for article_id, terms_text, rank in rows:
+            shared = distinctive.intersection(terms_text.split())
+            if len(shared) >= needed:
+                kept.append((article_id, rank, _idf(shared, frequency, total)))
+                if len(kept) == limit:
+                    break
+        picks.append(kept)
+    # The texts last, and only of the articles kept: a query's candidates are several times
+    # its limit, and most of them fall to the distinctive-terms rule.
+    articles = _articles(db, list(dict.fromkeys(pick[0] for kept in picks for pick in kept)))
+    return [[articles[article_id] | {"rank": rank, "idf": idf}
+             for article_id, rank, idf in kept if article_id in articles] for kept in picks]
 
 
-_COLUMNS = "a.id, a.title, a.source, a.canonical_url, a.language, a.published, a.text, t.terms"
+_COLUMNS = ("id", "title", "source", "canonical_url", "language", "published", "text")
+
+
+def _articles(db: Db, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The rows of ``articles`` with these ids (those that exist), by id."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = db.execute(f"select {', '.join(_COLUMNS)} from articles "  # noqa: S608
+                      f"where id in ({marks})", ids).fetchall()
+    return {row[0]: dict(zip(_COLUMNS, row, strict=True)) for row in rows}
+
+
+def _telling(terms: list[str], distinctive: set[str], stored: dict[str, int],
+             indexed: int) -> list[str]:
+    """SQLite: the query terms worth matching. FTS5's ``bm25()`` gives a term held by half
+    the index or more an idf of 1e-6 (its formula would go negative), so such a term changes
+    no rank but makes every article that holds it (every article in its language, for "de"
+    or "the") a candidate to score and sort. Terms held by no article match nothing. The
+    distinctive terms always stay: every article the rule keeps holds one of them."""
+    return [t for t in terms if stored.get(t, 0) > 0
+            and (t in distinctive or 2 * stored[t] < indexed)]
 
 
 def _ranked(db: Db, terms: list[str], exclude: str | None, wanted: int) -> list[tuple]:
-    """SQLite: the articles holding any of ``terms``, by FTS5's BM25."""
+    """SQLite: (article id, its terms, rank) of the articles holding any of ``terms``, best
+    first by FTS5's BM25."""
+    if not terms:
+        return []
     match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
     others = "and a.id != ? " if exclude is not None else ""
     return db.execute(
-        f"select {_COLUMNS}, bm25({TERMS_TABLE}_fts) as rank "  # noqa: S608
+        f"select a.id, t.terms, bm25({TERMS_TABLE}_fts) as rank "  # noqa: S608
         f"from {TERMS_TABLE}_fts join {TERMS_TABLE} t on t.rowid = {TERMS_TABLE}_fts.rowid "
         f"join articles a on a.id = t.article_id where {TERMS_TABLE}_fts match ? {others}"
         "order by rank limit ?",
@@ -230,8 +393,9 @@ _K1, _B = 1.2, 0.75
 
 def _pg_ranked(db: Db, terms: list[str], frequency: dict[str, int], total: int,
                exclude: str | None, wanted: int) -> list[tuple]:
-    """Postgres: the articles holding any of ``terms`` (the GIN index finds them), by BM25
-    computed from each article's term frequencies, its length and each term's idf.
+    """Postgres: (article id, its terms, rank) of the articles holding any of ``terms`` (the
+    GIN index finds them), by BM25 computed from each article's term frequencies, its length
+    and each term's idf.
 
     Negated like FTS5's ``bm25()``: lower is better. The idf is the same as :func:`_idf`'s,
     always positive, where FTS5's can reach zero for a term in most of the articles."""
@@ -240,7 +404,7 @@ def _pg_ranked(db: Db, terms: list[str], frequency: dict[str, int], total: int,
         f"select coalesce(avg(length), 1) from {TERMS_TABLE}").fetchone()[0]  # noqa: S608
     others = "and a.id != ? " if exclude is not None else ""
     return db.execute(
-        f"select {_COLUMNS}, -(select sum(q.weight * cardinality(u.positions) * ? / "  # noqa: S608
+        "select a.id, t.terms, -(select sum(q.weight * cardinality(u.positions) * ? / "  # noqa: S608
         "(cardinality(u.positions) + ? * (1 - ? + ? * t.length / ?))) "
         "from unnest(t.lexemes) u join unnest(?::text[], ?::float8[]) q(term, weight) "
         "on q.term = u.lexeme) as rank "

@@ -145,3 +145,54 @@ async def test_a_small_archive_corroborates_from_its_first_other_article(databas
         hits = await backend.search("Macron 1 200 emplois Marseille 2026", "fr", 5,
                                     exclude_article_id="lemonde")
     assert {h.article_id for h in hits} == {r.id for r in reports[1:others + 1]}
+
+
+async def test_known_frequencies_follow_the_articles_stored_since(tmp_path):
+    # A SQLite connection remembers the document frequencies it read; articles indexed later
+    # are counted in (a term FTS5 keeps in pieces, "京・大", is read again instead).
+    from bot.store.archive import _document_frequency, _known_frequency
+
+    terms = ["macron", "1", "200", "marsei", "2026", "京・", "東京", "xyzzy"]
+    async with Store(tmp_path / "a.db") as store:
+        for story in STORIES:
+            await store.run(save_article, story)
+
+        def frequencies(db):
+            index_pending(db)
+            return _known_frequency(db, terms), _document_frequency(db, terms)
+
+        known, truth = await store.run(frequencies)
+        assert known == truth and truth["macron"] == 2
+        for story in (article("elpais", "Macron anunció 1.200 empleos en Marsella en 2026.", "es"),
+                      article("asahi", "東京・大阪で1200人が参加した。", "ja")):
+            await store.run(save_article, story)
+        known, truth = await store.run(frequencies)
+        assert known == truth and truth["macron"] == 3 and truth["東京"] == 2
+
+        def forget(db):
+            db.execute("delete from articles where id = 'elpais'")
+            return frequencies(db)
+
+        known, truth = await store.run(forget)  # a deletion: read afresh
+        assert known == truth and truth["macron"] == 2
+
+
+async def test_searches_asked_together_visit_the_store_once(archive):
+    import asyncio
+
+    backend, store = archive
+    queries = ["Macron annonce 1 200 emplois à Marseille", "北京交通计划", "东京 防灾",
+               "the president of the republic"]
+    alone = [await backend.search(q, "und", 5, exclude_article_id="lemonde") for q in queries]
+    jobs = []
+    submit = store.submit
+
+    def counted(fn, *args, **kwargs):
+        jobs.append(fn.__name__)
+        return submit(fn, *args, **kwargs)
+
+    store.submit = counted
+    together = await asyncio.gather(*(backend.search(q, "und", 5, exclude_article_id="lemonde")
+                                      for q in queries))
+    assert list(together) == alone and alone[0] and alone[1] and not alone[3]
+    assert jobs == ["search_archive_many"]
