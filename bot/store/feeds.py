@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from bot.records import Feed, FeedEntry
 from bot.store import iso, now
@@ -10,6 +11,18 @@ from bot.store.connection import Db, insert_ignore
 from bot.store.guilds import owned
 
 PAUSE_AFTER = 5  # failures in a row
+
+
+class EntryStatus(StrEnum):
+    """What became of a feed entry (the ``status`` column of ``feed_entries``)."""
+
+    SEEN = "seen"  # in the feed when it was followed: remembered, never ingested
+    PENDING = "pending"  # waiting for its page to be fetched (a crash leaves it here too)
+    QUEUED = "queued"  # handed to a worker's job (queue mode), its id in ``job_id``
+    INGESTED = "ingested"  # stored (checked, summarized, or over budget): digests list it
+    INCOMPLETE = "incomplete"  # stored, its check incomplete: tried again after ``retry_at``
+    FAILED = "failed"  # the page could not be fetched or read (``error`` says why)
+    SKIPPED = "skipped"  # nothing to fetch (no link)
 
 
 def add_feed(db: Db, guild_id: str, url: str, check_claims: bool, interval: int,
@@ -99,11 +112,25 @@ def record_entries(db: Db, feed_id: int, entries: list[dict], status: str,
     return new
 
 
-def pending_entries(db: Db, feed_id: int | None = None) -> list[dict]:
-    """Entries waiting for their page to be fetched (including those a crash interrupted)."""
-    sql = "select * from feed_entries where status = 'pending'"
-    return list(db.query(sql + (" and feed_id = ?" if feed_id else "") + " order by id",
-                         [feed_id] if feed_id else []))
+def pending_entries(db: Db, feed_id: int | None = None,
+                    moment: datetime | None = None) -> list[dict]:
+    """Entries waiting for their page to be fetched (including those a crash interrupted)
+    and, given ``moment``, those whose incomplete check is due to be tried again."""
+    sql, params = "select * from feed_entries where (status = 'pending'", []
+    if moment is not None:
+        sql += " or (status = 'incomplete' and retry_at <= ?)"
+        params.append(iso(moment))
+    sql += ")"
+    if feed_id:
+        sql += " and feed_id = ?"
+        params.append(feed_id)
+    return list(db.query(sql + " order by id", params))
+
+
+def get_entry(db: Db, entry_id: int) -> dict | None:
+    """One entry's row by id."""
+    rows = list(db.query("select * from feed_entries where id = ?", [entry_id]))
+    return rows[0] if rows else None
 
 
 def known_article_for_link(db: Db, canonical_link: str | None) -> str | None:
@@ -119,8 +146,20 @@ def entry_done(db: Db, entry_id: int, status: str, article_id: str | None = None
                error: str | None = None) -> None:
     """Settle an entry: ingested (with its article), failed (with why), or skipped."""
     with db.atomic():
-        db.execute("update feed_entries set status = ?, article_id = ?, error = ? where id = ?",
-                   [status, article_id, error, entry_id])
+        db.execute("update feed_entries set status = ?, article_id = ?, error = ?, "
+                   "retry_at = null where id = ?", [status, article_id, error, entry_id])
+
+
+def entry_incomplete(db: Db, entry_id: int, article_id: str, checks: int, error: str,
+                     retry_at: datetime | None) -> None:
+    """An entry stored with an incomplete check (its ``checks``-th): tried again after
+    ``retry_at``, or, with None, settled as ingested with that check (tries spent)."""
+    status = EntryStatus.INGESTED if retry_at is None else EntryStatus.INCOMPLETE
+    with db.atomic():
+        db.execute("update feed_entries set status = ?, article_id = ?, checks = ?, "
+                   "error = ?, retry_at = ? where id = ?",
+                   [status.value, article_id, checks, error,
+                    iso(retry_at) if retry_at else None, entry_id])
 
 
 def entries_of(db: Db, feed_id: int, limit: int = 20) -> list[FeedEntry]:

@@ -299,3 +299,14 @@ def evidence(db: Database) -> None:
     db["claims"].add_column("evidence", str, not_null_default="[]")
     db["verdicts"].add_column("cites", str, not_null_default="[]")
     db["checks"].add_column("searches", str, not_null_default="[]")
+
+
+@migrations(name="0009_feed_entry_retries")
+def feed_entry_retries(db: Database) -> None:
+    """Feed entries whose check came back incomplete are tried again: how many checks came
+    back incomplete, when the next try is due, and (queue mode) the job an entry is handed
+    to."""
+    db["feed_entries"].add_column("checks", int, not_null_default=0)
+    db["feed_entries"].add_column("retry_at", str)
+    db["feed_entries"].add_column("job_id", int)
+    db["feed_entries"].create_index(["status", "retry_at"])

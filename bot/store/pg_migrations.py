@@ -214,3 +214,9 @@ alter table claims add column evidence text not null default '[]';
 alter table verdicts add column cites text not null default '[]';
 alter table checks add column searches text not null default '[]'
 """))
+
+migration("0009_feed_entry_retries")(_sql("""
+alter table feed_entries add column checks integer not null default 0,
+    add column retry_at text, add column job_id bigint;
+create index idx_feed_entries_status_retry_at on feed_entries (status, retry_at)
+"""))

@@ -27,7 +27,8 @@ EXPECTED = {
               "last_modified", "body_sha256", "state", "failures", "last_polled_at",
               "last_success_at", "last_error", "next_poll_at", "seeded", "created_at"],
     "feed_entries": ["id", "feed_id", "entry_key", "link", "canonical_link", "title",
-                     "published", "status", "article_id", "error", "first_seen_at"],
+                     "published", "status", "article_id", "error", "first_seen_at", "checks",
+                     "retry_at", "job_id"],
     "subscriptions": ["id", "guild_id", "channel_id", "schedule", "timezone", "languages",
                       "post_empty", "enabled", "disabled_reason", "created_at", "duplicate_of"],
     "digest_runs": ["subscription_id", "period", "status", "nonce", "message_ids", "articles",
@@ -65,7 +66,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     names = [m.name for m in migrations.applied(db)]
     assert names[:4] == ["0001_core", "0002_discord", "0003_feeds", "0004_check_status"]
     assert names[4:] == ["0005_one_subscription_per_channel", "0006_sources",
-                         "0007_archive_fts", "0008_evidence"]
+                         "0007_archive_fts", "0008_evidence", "0009_feed_entry_retries"]
     assert migrations.pending(db) == []
 
 
