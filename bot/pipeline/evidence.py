@@ -27,7 +27,6 @@ from bot.evidence import choose
 from bot.evidence.choose import Chosen, Found, choose_passages
 from bot.evidence.gathering import Backend, Gathering, Limits, Search
 from bot.evidence.ledger import SourceLog
-from bot.evidence.passages import shingles
 from bot.evidence.ranking import Rendering
 from bot.ingest.fetch import Fetcher
 from bot.records import Article, Claim, EvidenceResult, Passage
@@ -82,12 +81,15 @@ async def gather_evidence(request: EvidenceRequest) -> EvidenceResult:
         await gathering.stop()
         await request.ledger.flush(raise_errors=False)
     warnings += _backend_warnings(gathering)
-    own = choose.Article(article.sha256, article.canonical_url, shingles(article.text))
+    own = choose.Article(article.sha256, article.canonical_url, article.text)
     found = {claim.id: _found(gathering, searches[claim.id]) for claim in claims}
     # Splitting and ranking are CPU work: off the event loop, which may be serving Discord.
-    picked = await asyncio.to_thread(
-        lambda: {claim.id: choose_passages(wordings[claim.id], found[claim.id], own,
-                                           limits.passages_per_claim) for claim in claims})
+    def choose_all() -> dict[str, tuple[list[Chosen], list[str]]]:
+        return {claim.id: choose_passages(wordings[claim.id], found[claim.id], own,
+                                          limits.passages_per_claim) for claim in claims}
+
+    # Nothing found (the usual offline check of a new story): no thread to cross for nothing.
+    picked = await asyncio.to_thread(choose_all) if any(found.values()) else choose_all()
     for _, notes in picked.values():
         for note in notes:
             if note not in warnings:
