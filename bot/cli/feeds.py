@@ -113,7 +113,9 @@ def feeds_poll(once: bool) -> None:
     for o in run_command(run):
         state = f"error: {o.error}" if o.error else (
             f"{'unchanged, ' if o.unchanged else ''}{o.new_entries} new, {o.ingested} ingested, "
-            f"{o.failed} failed")
+            f"{o.failed} failed"
+            + (f", {o.incomplete} check(s) incomplete (see feeds entries)"
+               if o.incomplete else ""))
         click.echo(f"feed {o.feed.id}: {state}{' (now paused)' if o.paused else ''}")
 
 
