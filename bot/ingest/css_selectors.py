@@ -78,11 +78,17 @@ class Element:
     @classmethod
     def make(cls, tag: str, attrs: dict[str, str]) -> Element:
         """The element ``<tag attrs…>`` with its lookup keys."""
-        classes = frozenset(attrs.get("class", "").split())
-        keys = {tag, "*", *("." + c for c in classes), *("[" + a for a in attrs)}
-        if attrs.get("id"):
-            keys.add("#" + attrs["id"])
-        return cls(tag, attrs, classes, frozenset(keys))
+        return cls(tag, attrs, *lookup_keys(tag, attrs))
+
+
+def lookup_keys(tag: str, attrs: dict[str, str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(classes, lookup keys) of the element ``<tag attrs…>``: the keys are what
+    :meth:`Compound.key` may name (tag, ``*``, ``.class``, ``[attribute``, ``#id``)."""
+    classes = frozenset(attrs.get("class", "").split())
+    keys = {tag, "*", *("." + c for c in classes), *("[" + a for a in attrs)}
+    if attrs.get("id"):
+        keys.add("#" + attrs["id"])
+    return classes, frozenset(keys)
 
 
 @dataclass(slots=True)

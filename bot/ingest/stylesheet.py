@@ -55,6 +55,10 @@ class Stylesheet:
     size: int = 0
     order: int = 0
     external: bool = False  # the page links or imports style sheets this one cannot see
+    # The key of every compound of every rule, subject or not: an element holding none of them
+    # matches no compound, so selectors never need to see it (see ``concerns``).
+    keys: set[str] = field(default_factory=set)
+    siblings: bool = False  # some rule has "+" or "~": elements keep their children for it
 
     def __bool__(self) -> bool:
         return self.size > 0
@@ -65,6 +69,12 @@ class Stylesheet:
         self.external |= "@import" in css
         if base != "never":
             _Parser(self, base == "maybe").feed(_COMMENT.sub(" ", css))
+
+    def concerns(self, keys: frozenset[str]) -> bool:
+        """Whether an element with these lookup keys may matter to some rule: as its subject,
+        as an ancestor, or as a sibling (a parent's children are kept only for "+" and "~",
+        so with those every element matters)."""
+        return self.siblings or "*" in self.keys or not self.keys.isdisjoint(keys)
 
     def add_rule(self, rule: Rule) -> None:
         """Index ``rule``; the same rule written again only moves to its later place."""
@@ -77,6 +87,9 @@ class Stylesheet:
         else:
             self.size += 1
         rules[same] = rule
+        for combinator, compound in rule.parts:
+            self.keys.add(compound.key())
+            self.siblings |= combinator in ("+", "~")
 
     def matching(self, element: Element, ancestors: Sequence[Element],
                  open_keys: Mapping[str, int]) -> list[Rule]:

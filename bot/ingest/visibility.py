@@ -18,7 +18,7 @@ from functools import lru_cache
 from bot.ingest.css import TINY_PX, box_reason, font_px, font_size_value, parse_declarations
 from bot.ingest.css_color import FAINT, RGB, Color, background, blend, faint
 from bot.ingest.css_color import color as css_color
-from bot.ingest.css_selectors import Element
+from bot.ingest.css_selectors import Element, lookup_keys
 from bot.ingest.stylesheet import Rule, Stylesheet
 
 _WS = "\t\n\f\r "
@@ -67,14 +67,24 @@ def style_of(name: str, attrs: str, parent: State, sheet: Stylesheet,
     undo that, the state it passes on, and the element as selectors see it."""
     if not sheet:
         return (*inline_style(name, attrs, parent, sheet.external), NO_ELEMENT)
-    found = attributes(attrs) if attrs else {}
-    element = Element.make(name, found)
+    found, classes, keys = _described(name, attrs)
+    if not sheet.concerns(keys):  # no rule names anything it has: selectors never see it
+        return (*inline_style(name, attrs, parent, sheet.external), NO_ELEMENT)
+    element = Element(name, found, classes, keys)
     rules = sheet.matching(element, ancestors, open_keys)
-    if ancestors and ancestors[-1] is not NO_ELEMENT:
+    if sheet.siblings and ancestors and ancestors[-1] is not NO_ELEMENT:
         ancestors[-1].add_kid(element)
     if not rules:
         return (*inline_style(name, attrs, parent, sheet.external), element)
-    return (*_decide(name, found, parent, sheet.external, rules), element)
+    return (*_decide(name, dict(found), parent, sheet.external, rules), element)
+
+
+@lru_cache(maxsize=4096)  # the same tag with the same attributes, over and over
+def _described(name: str, attrs: str) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """The attributes of ``<name attrs>`` (shared: read, never written), its classes and its
+    lookup keys."""
+    found = attributes(attrs) if attrs else {}
+    return found, *lookup_keys(name, found)
 
 
 @lru_cache(maxsize=4096)  # pages repeat the same tags with the same attributes

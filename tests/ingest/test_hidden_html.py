@@ -105,6 +105,12 @@ STYLE_RULES = {
     "tag.class": ("span.y{opacity:0}", f'<span class="z y">{SECRET}</span>'),
     "descendant": (".box p{display:none}", f'<div class="box"><div><p>{SECRET}</p></div></div>'),
     "child": (".box>p{display:none}", f'<div class="box"><p>{SECRET}</p></div>'),
+    # elements no rule names are not shown to selectors: their ancestors still are
+    "descendant through unnamed elements": (".box b{display:none}",
+                                            f'<div class="box"><span><em><b>{SECRET}</b></em>'
+                                            "</span></div>"),
+    "universal in the middle": (".box > * > b{display:none}",
+                                f'<div class="box"><span><b>{SECRET}</b></span></div>'),
     "selector list": ("h5, .a,.b { display : none }", f'<i class="b">{SECRET}</i>'),
     "important beats inline": (".k{display:none!important}",
                                f'<i class="k" style="display:block">{SECRET}</i>'),
@@ -157,6 +163,9 @@ SHOWN_DESPITE_RULES = {
     "child rule, not a child": (".box>p{display:none}",
                                 f'<div class="box"><div><p>{SECRET}</p></div></div>'),
     "another class": (".x{display:none}", f'<b class="xx">{SECRET}</b>'),
+    "child rule, an unnamed element between": (".box>b{display:none}",
+                                               f'<div class="box"><span><b>{SECRET}</b></span>'
+                                               "</div>"),
     "inside a template": (None, "<template><style>b{display:none}</style></template>"
                                 f"<b>{SECRET}</b>"),
     "inside noscript": (None, "<noscript><style>b{display:none}</style></noscript>"
