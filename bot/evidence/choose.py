@@ -70,6 +70,8 @@ def choose_passages(
     candidates = [(item, text) for item in sources for text in
                   split_passages(item.source.text, item.source.language or "und")
                   [:MAX_PASSAGES_PER_SOURCE]]
+    if not candidates:  # most claims of a new story: nothing to weigh the claim against
+        return [], []
     scores = score_passages(
         renderings, [(text, item.source.language or "und") for item, text in candidates])
     order = sorted(range(len(candidates)),

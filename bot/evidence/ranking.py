@@ -76,8 +76,10 @@ def score_passages(
     renderings: Sequence[Rendering], passages: Sequence[tuple[str, str]]
 ) -> list[float]:
     """A relevance score per passage (``(text, language)``), 0 for one that is not relevant."""
+    if not passages:
+        return []
     queries = query_weights(renderings)
-    if not queries or not passages:
+    if not queries:
         return [0.0] * len(passages)
     bags = [terms(text, language) for text, language in passages]
     ids: dict[str, str] = {}
