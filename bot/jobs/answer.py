@@ -10,12 +10,18 @@ through Discord's REST API, each sent once however often the job runs.
 - A moderators' card is reserved in the store before it is posted and posted with a nonce of
   its claim; a reserved card without a message (its worker died between the two) is posted by
   the retry.
+- While the check runs, :class:`WebhookProgress` edits the deferred answer into its stage
+  ("⏳ stage…") as the gateway's own checks do; those edits are stopped before the answer is
+  sent and are never recorded as the answer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import time
+from collections.abc import Callable
 
 from bot.app import App
 from bot.discord_rest import DiscordREST, InteractionExpired
@@ -34,6 +40,56 @@ from bot.store.reviews import claim_card, claim_card_posted
 
 log = logging.getLogger("parallax.jobs")
 EPHEMERAL = 1 << 6  # message flag: only the member who asked sees it
+# The gateway's own throttle (bot/discord_app/cogs/check.py; a test keeps them equal): a
+# check shows its stages once it takes more than a moment, at most one edit this often.
+PROGRESS_AFTER = 3.0  # seconds
+PROGRESS_EVERY = 2.0  # seconds
+
+
+class WebhookProgress:
+    """A check's progress, edited into the interaction's deferred answer through its
+    webhook (``PATCH …/messages/@original``): only once the check has run
+    :data:`PROGRESS_AFTER` seconds, at most one edit every :data:`PROGRESS_EVERY`, one at a
+    time, none once :meth:`stop` returned (the answer comes after it), none once the token is
+    spent. A progress edit is not the answer: nothing of it is recorded in the interaction's
+    row, and its failure only ends the progress edits."""
+
+    def __init__(self, rest: DiscordREST, pending: PendingInteraction,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.rest, self.pending, self.clock = rest, pending, clock
+        self.started = clock()
+        self.last: float | None = None
+        self.task: asyncio.Task[None] | None = None
+        # Answered already (a retried job) or past the token's life: nothing to edit.
+        self.stopped = pending.answered_at is not None or not pending.fresh()
+
+    def __call__(self, stage: str) -> None:
+        now = self.clock()
+        if (self.stopped or now - self.started < PROGRESS_AFTER
+                or (self.last is not None and now - self.last < PROGRESS_EVERY)
+                or (self.task is not None and not self.task.done())):
+            return
+        self.last = now
+        self.task = asyncio.ensure_future(self._edit(f"⏳ {stage}…"[:2000]))
+
+    async def _edit(self, text: str) -> None:
+        assert self.pending.token is not None
+        try:
+            await self.rest.edit_original(self.pending.application_id, self.pending.token,
+                                          {"content": text})
+        except InteractionExpired:
+            self.stopped = True  # the answer will go to the channel
+        except Exception as exc:  # a progress line is not worth failing the check for
+            log.info("progress edit for interaction %s failed: %s",
+                     self.pending.interaction_id, mask(str(exc)))
+            self.stopped = True
+
+    async def stop(self) -> None:
+        """No more progress edits; wait for one in flight, so it cannot land after the
+        answer."""
+        self.stopped = True
+        if self.task is not None:
+            await asyncio.gather(self.task, return_exceptions=True)
 
 
 def answer_messages(report: Report, locale: str, languages: tuple[str, ...],

@@ -35,7 +35,8 @@ class JobKind(StrEnum):
 
     CHECK = "parallax.check"  # a /check or /summarize handed over by a gateway
     POLL_FEEDS = "parallax.poll_feeds"  # a scheduler's tick: enqueue a poll of each due feed
-    POLL_FEED = "parallax.poll_feed"  # one feed: fetch, record entries, check new pages
+    POLL_FEED = "parallax.poll_feed"  # one feed: fetch, record entries, hand each over
+    FEED_ENTRY = "parallax.feed_entry"  # one feed entry: fetch, store, check or summarize
     DUE_DIGESTS = "parallax.due_digests"  # post every digest whose period ended
     POST_DIGEST = "parallax.post_digest"  # one subscription's scheduled moment
     RESUME_DIGESTS = "parallax.resume_digests"  # digests claimed but not yet posted
@@ -123,7 +124,12 @@ class JobQueue:
                                   task_kwargs=dict(args))
         deferrer.connection = connection
         try:
-            return await deferrer.defer_async()
+            if connection is None:
+                return await deferrer.defer_async()
+            # A savepoint: a job refused by its queueing lock leaves the caller's transaction
+            # usable (a failed statement would abort all of it).
+            async with connection.transaction():
+                return await deferrer.defer_async()
         except queue_errors.AlreadyEnqueued:
             return None
 
@@ -146,6 +152,31 @@ class JobQueue:
             await conn.execute(f'update "{table}" set job_id = %s where "{key}" = %s',  # noqa: S608
                                (job_id, row[key]))
             return job_id
+
+    async def hand_over_update(self, table: str, row_id: int, changes: Mapping[str, Any],
+                               expect: Mapping[str, Any], kind: JobKind,
+                               args: Mapping[str, Any], *, lock: str | None = None,
+                               queueing_lock: str | None = None) -> int | None:
+        """Change the row ``row_id`` of ``table`` while its columns are still as in ``expect``
+        and enqueue the job that works on it, in one transaction; the job's id is stored in
+        the row's ``job_id``. None, and nothing changed, when the row is not as expected (it
+        was handed over already) or ``queueing_lock`` says such a job waits already."""
+        sets = ", ".join(f'"{c}" = %s' for c in changes)
+        wheres = "".join(f' and "{c}" = %s' for c in expect)
+        async with self.pool.connection() as conn, conn.transaction():
+            cursor = await conn.execute(
+                f'update "{table}" set {sets} where id = %s{wheres} returning 1',  # noqa: S608
+                [*changes.values(), row_id, *expect.values()])
+            if await cursor.fetchone() is None:
+                return None
+            job_id = await self.defer(kind, args, lock=lock, queueing_lock=queueing_lock,
+                                      connection=conn)
+            if job_id is None:
+                raise psycopg.Rollback()  # leaves the row as it was
+            await conn.execute(f'update "{table}" set job_id = %s where id = %s',  # noqa: S608
+                               (job_id, row_id))
+            return job_id
+        return None  # rolled back
 
     async def counts(self, stalled_after: float = 30.0) -> JobCounts:
         """How many jobs wait, run, failed and succeeded, per task; live workers."""

@@ -85,6 +85,19 @@ async def gateway(settings: Settings, shard_ids: list[int] | None = None,
             await task
 
 
+def is_progress(payload: object) -> bool:
+    """Whether an edit of an answer is a progress line ("⏳ stage…"), not the answer."""
+    return isinstance(payload, dict) and str(payload.get("content") or "").startswith("⏳")
+
+
+def original_edits(server: DiscordServer, token: str, progress: bool = False) -> list[dict]:
+    """The edits of an interaction's deferred answer through its webhook, in order: the
+    answer's own, or (``progress``) the progress lines'."""
+    return [r.json for r in server.requests if r.method == "PATCH"
+            and r.path.endswith(f"/{token}/messages/@original")
+            and is_progress(r.json) == progress]
+
+
 async def until(predicate: Callable[[], T], what: str, timeout: float = DEADLINE) -> T:  # noqa: ASYNC109
     """Poll ``predicate`` until it is truthy (generous deadline: never a speed test)."""
     loop = asyncio.get_running_loop()

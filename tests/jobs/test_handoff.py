@@ -11,7 +11,7 @@ from bot.records import GuildSettings
 from bot.store.guilds import save_guild_settings
 from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, DiscordServer
 from tests.fakes.llm_server import LLMServer
-from tests.jobs.processes import gateway, queue_settings, until, workers
+from tests.jobs.processes import gateway, original_edits, queue_settings, until, workers
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 MOD_CHANNEL = 900_000_000_000_000_001
@@ -53,9 +53,7 @@ async def test_a_check_from_a_gateway_is_run_and_answered_by_a_worker_once(
     assert "Webb" in str(message["embeds"])
     assert any(c["custom_id"].startswith("parallax:details:")
                for row in message["components"] for c in row["components"])
-    edits = [r for r in discord_server.requests
-             if r.method == "PATCH" and r.path.endswith("/messages/@original")]
-    assert len(edits) == 1
+    assert len(original_edits(discord_server, itx.token)) == 1  # progress lines aside
     assert rows(postgres_url, "select count(*) from checks") == [(1,)]
     assert rows(postgres_url, "select answered_via, token from parallax_interactions") == [
         ("webhook", None)]

@@ -19,7 +19,7 @@ from bot.scheduler import Scheduler
 from bot.schedules import utc_now
 from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, DiscordServer
 from tests.fakes.llm_server import LLMServer
-from tests.jobs.processes import gateway, queue_settings, until, workers
+from tests.jobs.processes import gateway, original_edits, queue_settings, until, workers
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 FAST_RECOVERY = ("--stalled-after", "2")  # seconds; the default 30 would only make it slow
@@ -43,8 +43,8 @@ def answered_once(server: DiscordServer, itx) -> bool:
 
 
 def edits_of(server: DiscordServer, itx) -> int:
-    return sum(1 for r in server.requests if r.method == "PATCH"
-               and r.path.endswith(f"/{itx.token}/messages/@original"))
+    """The answer's edits of the deferred message (progress lines are not the answer)."""
+    return len(original_edits(server, itx.token))
 
 
 async def test_a_job_of_a_killed_worker_is_run_again_by_another_and_answered_once(
