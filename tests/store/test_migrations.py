@@ -165,3 +165,18 @@ def test_the_archive_index_keeps_combining_marks_and_follows_its_table(tmp_path)
     assert vocabulary == {"हिन्दी", "กรุ"}  # unicode61's defaults cut both at their marks
     db.execute("delete from archive_terms where article_id = 'a'")
     assert db.execute("select count(*) from archive_terms_vocab").fetchone()[0] == 0
+
+
+def test_feed_entries_from_before_0009_keep_their_status_with_no_tries(tmp_path):
+    path = tmp_path / "p.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="0009_feed_entry_retries")
+    db["feeds"].insert({"id": 1, "guild_id": "g", "url": "u", "check_claims": 1,
+                        "interval_minutes": 15, "state": "active", "failures": 0,
+                        "next_poll_at": "now", "seeded": 1, "created_at": "now"})
+    db["feed_entries"].insert({"feed_id": 1, "entry_key": "k", "title": "t",
+                               "status": "pending", "first_seen_at": "now"})
+    db.close()
+    db = open_database(path)
+    assert list(db.query("select status, checks, retry_at, job_id from feed_entries")) == [
+        {"status": "pending", "checks": 0, "retry_at": None, "job_id": None}]
