@@ -33,6 +33,7 @@ from bot.present.components import Component, details_components, review_compone
 from bot.present.embeds import report_messages, summary_messages
 from bot.present.limits import validate_message
 from bot.present.review_cards import review_card
+from bot.progress import PROGRESS_AFTER, PROGRESS_EVERY
 from bot.records import Report
 from bot.redact import mask
 from bot.store.guilds import guild_settings
@@ -42,8 +43,6 @@ log = logging.getLogger("parallax.jobs")
 EPHEMERAL = 1 << 6  # message flag: only the member who asked sees it
 # The gateway's own throttle (bot/discord_app/cogs/check.py; a test keeps them equal): a
 # check shows its stages once it takes more than a moment, at most one edit this often.
-PROGRESS_AFTER = 3.0  # seconds
-PROGRESS_EVERY = 2.0  # seconds
 
 
 class WebhookProgress:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import psycopg
 
-from bot.discord_app.cogs import check as gateway_check
 from bot.discord_rest import InteractionExpired
 from bot.jobs import answer
 from bot.jobs.answer import WebhookProgress
@@ -51,11 +50,6 @@ def pending(**changes: object) -> PendingInteraction:
     base = dict(interaction_id="1", application_id="2", token="tok", channel_id="3",
                 guild_id="4", locale="en", created_at=datetime.now(UTC))
     return PendingInteraction(**{**base, **changes})  # type: ignore[arg-type]
-
-
-def test_the_worker_throttles_like_the_gateway():
-    assert (answer.PROGRESS_AFTER, answer.PROGRESS_EVERY) == (
-        gateway_check.PROGRESS_AFTER, gateway_check.PROGRESS_EVERY)
 
 
 async def test_progress_waits_a_moment_then_edits_at_most_so_often_and_stops():

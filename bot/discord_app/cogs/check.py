@@ -20,6 +20,7 @@ from bot.languages import parse_languages
 from bot.pipeline import check_article, check_text
 from bot.present.embeds import details_page, report_messages, summary_messages
 from bot.present.i18n import locale_language, t
+from bot.progress import PROGRESS_AFTER, PROGRESS_EVERY
 from bot.records import Report
 from bot.store.articles import load_check
 from bot.store.guilds import guild_settings
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from bot.discord_app.client import ParallaxBot
 
 ATTACHMENT_TYPES = (".txt", ".md", ".markdown", ".html", ".htm")
-PROGRESS_AFTER = 3.0  # seconds before a check starts showing its stages
-PROGRESS_EVERY = 2.0  # at most one progress edit this often
 
 
 def cooldown_key(interaction: discord.Interaction) -> tuple[int | None, int]:
