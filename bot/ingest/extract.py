@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 import trafilatura
 from lxml import etree
 
-from bot.ingest.hidden_html import strip_hidden_html
 from bot.ingest.plaintext import MD_HEADING, clean, extract_markdown, extract_text
 from bot.records import Extracted
 
@@ -78,6 +77,10 @@ def extract(text: str, kind: str) -> Extracted:
     An unknown kind is read as plain text. Never raises on malformed input.
     """
     if kind == "html":
+        # Imported here: the style-sheet machinery is HTML's alone, and a text check's start
+        # need not load it (~8 ms of modules and their patterns).
+        from bot.ingest.hidden_html import strip_hidden_html
+
         # What a reader cannot see must not reach a model either: cut it out first.
         visible, findings = strip_hidden_html(text)
         return replace(_extract_html(_reduce_huge_tags(visible)), findings=tuple(findings))

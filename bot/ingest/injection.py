@@ -33,11 +33,10 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from bot.ingest.injection_grammar import Phrase, spaced, unspaced
-from bot.ingest.injection_phrases import PHRASES as _EUROPEAN
-from bot.ingest.injection_phrases_world import PHRASES as _WORLD
+from bot.ingest.injection_table import phrases
 from bot.ingest.injection_text import fold, fold_pattern, fold_with_map
 
-_PHRASES: tuple[Phrase, ...] = (*_EUROPEAN, *_WORLD)
+_PHRASES: tuple[Phrase, ...] = phrases()  # built once, then read back (injection_table)
 # Where each phrase may start: whole words (Latin, Greek, Cyrillic), the start of a token (other
 # scripts written with spaces, whose words take affixes), or a substring (CJK).
 _BY_WORD: dict[str, tuple[int, ...]] = {}
