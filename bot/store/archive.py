@@ -33,6 +33,7 @@ terms rule is the same code on both.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -56,36 +57,72 @@ _BATCH = 50  # articles indexed per transaction
 COMMON_FLOOR = 3
 INDEX_BUDGET = 2.0  # seconds a search may spend indexing articles stored since the last one
 
-_UNSPACED = (
-    "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0002fa1f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
-    "\u0e01-\u0e4e\u0e81-\u0ece\u1000-\u109f\u1780-\u17dd"
-)
+# The scripts written without spaces between words (Thai, Lao, Burmese, Hangul Jamo, Khmer,
+# kana, Hangul, Han), as code point ranges, in order.
+_UNSPACED_RANGES = (
+    (0x0E01, 0x0E4E), (0x0E81, 0x0ECE), (0x1000, 0x109F), (0x1100, 0x11FF), (0x1780, 0x17DD),
+    (0x3040, 0x309F), (0x30A0, 0x30FF), (0x3130, 0x318F), (0x31F0, 0x31FF), (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+_UNSPACED_STARTS = [low for low, _ in _UNSPACED_RANGES]
+_UNSPACED = "".join(f"{chr(low)}-{chr(high)}" for low, high in _UNSPACED_RANGES)
+_FIRST_UNSPACED = chr(_UNSPACED_RANGES[0][0])
 
 
 def _marks() -> str:
-    return re.escape("".join(
-        chr(code) for code in (*range(0x0300, 0x1E00), *range(0x3099, 0x309B),
+    """The combining marks of the blocks that have them, as a character class's ranges."""
+    codes = [code for code in (*range(0x0300, 0x1E00), *range(0x3099, 0x309B),
                                *range(0xA8E0, 0xA900), *range(0xFE20, 0xFE30))
-        if unicodedata.category(chr(code)).startswith("M")))
+             if unicodedata.category(chr(code)).startswith("M")]
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(re.escape(chr(low)) + (f"-{re.escape(chr(high))}" if high > low else "")
+                   for low, high in ranges)
 
 
 _MARKS = _marks()
-# An unspaced run, a number, or a word (letters and their marks; digits apart: "f35").
-_RUN = re.compile(rf"([{_UNSPACED}](?:[{_UNSPACED}]|[{_MARKS}])*)|(\d+)"
-                  rf"|((?:[^\W\d_{_UNSPACED}]|[{_MARKS}])+)")
-_UNIT = re.compile(rf".[{_MARKS}]*", re.DOTALL)
-_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
-_HAS_MARK = re.compile(f"[{_MARKS}]")
+# A number, or a word (letters and their marks; digits apart: "f35"), in text that holds no
+# character of an unspaced script: most text, and the pattern compiles in a fraction of the
+# full one's time (Python's compiler walks every code point of a class's ranges: the Han and
+# Hangul blocks cost ~6 ms of every process's start). The first group never matches.
+_SPACED_RUN = re.compile(rf"((?!))|(\d+)|((?:[^\W\d_]|[{_MARKS}])+)")
+
+
+@functools.cache
+def _full_run() -> re.Pattern[str]:
+    """An unspaced run, a number, or a word; compiled when unspaced text first comes."""
+    return re.compile(rf"([{_UNSPACED}](?:[{_UNSPACED}]|[{_MARKS}])*)|(\d+)"
+                      rf"|((?:[^\W\d_{_UNSPACED}]|[{_MARKS}])+)")
+
+
+@functools.cache
+def _unit() -> re.Pattern[str]:
+    """One character with the marks that follow it."""
+    return re.compile(rf".[{_MARKS}]*", re.DOTALL)
+
+
+def _is_unspaced(char: str) -> bool:
+    """Whether ``char`` belongs to a script written without spaces."""
+    code = ord(char)
+    index = bisect.bisect_right(_UNSPACED_STARTS, code) - 1
+    return index >= 0 and code <= _UNSPACED_RANGES[index][1]
+
+
+def _has_unspaced(text: str) -> bool:
+    return any(_is_unspaced(c) for c in set(text) if c >= _FIRST_UNSPACED)
 
 
 def index_terms(text: str) -> list[str]:
     """The index terms of ``text``, in order (see the module's docstring)."""
     terms: list[str] = []
-    for match in _RUN.finditer(unicodedata.normalize("NFKC", text).casefold()):
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    for match in (_full_run() if _has_unspaced(folded) else _SPACED_RUN).finditer(folded):
         run, number, word = match.groups()
         if run:
-            units = _UNIT.findall(run)
+            units = _unit().findall(run)
             terms.extend(units if len(units) == 1 else
                          ["".join(units[i:i + 2]) for i in range(len(units) - 1)])
         elif number:
@@ -119,7 +156,8 @@ def _stem(word: str) -> str:
     """The first six letters of ``word``, with the marks that follow them."""
     if len(word) <= _STEM:
         return word
-    if word.isascii() or not _HAS_MARK.search(word, 0, _STEM * 4):
+    if word.isascii() or not any(unicodedata.category(c)[0] == "M"
+                                 for c in word[:_STEM * 4]):
         return word[:_STEM]
     letters = 0
     for end, char in enumerate(word):
@@ -434,7 +472,7 @@ def _own_terms(db: Db, article_id: str | None) -> set[str] | None:
 def _short_word(term: str) -> bool:
     """A word of at most three letters in a spaced script: "the", "of", "der", "les" — the
     function words of most languages, which say nothing about an event in any archive size."""
-    return len(term) <= 3 and not term.isdigit() and not _UNSPACED_CHAR.match(term)
+    return len(term) <= 3 and not term.isdigit() and not _is_unspaced(term[0])
 
 
 def _document_frequency(db: Db, terms: list[str]) -> dict[str, int]:

@@ -4,6 +4,8 @@ every script, figures and names, never itself."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.config import load_settings
 from bot.records import Article, Language
@@ -196,3 +198,42 @@ async def test_searches_asked_together_visit_the_store_once(archive):
                                       for q in queries))
     assert list(together) == alone and alone[0] and alone[1] and not alone[3]
     assert jobs == ["search_archive_many"]
+
+
+# index_terms splits text with a small pattern unless it holds an unspaced script; the full
+# pattern, as it was written before, is the reference for every text.
+_PIECES = ["Présidentielle", "naïve", "Ελλάδα", "Москва", "1,200", "f35", "٣٤", "३४", "_x_",
+           "北京市", "東京・大阪", "ｶﾀｶﾅ", "กรุงเทพ", "ภาษาไทย", "서울특별시", "가", "မြန်မာ၁၂",
+           "ភ្នំពេញ", "हिन्दी", "বাংলা", "e\u0301", "\u0301a", "a\u0e31b", "12၃", "’", "—",
+           "€", " ", "\n", ".", "𠀀𠀁", "ＦＵＬＬ"]
+
+
+def _reference_terms(text):
+    import re
+    import unicodedata
+
+    from bot.store import archive as a
+
+    run = re.compile(rf"([{a._UNSPACED}](?:[{a._UNSPACED}]|[{a._MARKS}])*)|(\d+)"
+                     rf"|((?:[^\W\d_{a._UNSPACED}]|[{a._MARKS}])+)")
+    unit = re.compile(rf".[{a._MARKS}]*", re.DOTALL)
+    terms = []
+    for match in run.finditer(unicodedata.normalize("NFKC", text).casefold()):
+        chars, number, word = match.groups()
+        if chars:
+            units = unit.findall(chars)
+            terms.extend(units if len(units) == 1 else
+                         ["".join(units[i:i + 2]) for i in range(len(units) - 1)])
+        elif number:
+            terms.append(number if number.isascii() else
+                         "".join(str(unicodedata.digit(c, 0)) for c in number))
+        else:
+            terms.append(a._stem(a._fold(word)))
+    return terms
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_index_terms_are_those_of_the_full_pattern(pieces):
+    text = "".join(pieces)
+    assert index_terms(text) == _reference_terms(text)
