@@ -35,6 +35,7 @@ from collections import defaultdict
 from bot.ingest.injection_grammar import Phrase, spaced, unspaced
 from bot.ingest.injection_table import phrases
 from bot.ingest.injection_text import fold, fold_pattern, fold_with_map
+from bot.text.charsets import Chars, later
 
 _PHRASES: tuple[Phrase, ...] = phrases()  # built once, then read back (injection_table)
 # Where each phrase may start: whole words (Latin, Greek, Cyrillic), the start of a token (other
@@ -67,8 +68,10 @@ def _index() -> re.Pattern[str]:
 _SUBSTRINGS = _index()
 # A token that starts with a letter of the scripts whose leads are looked up as the start of a
 # token (Arabic, Indic, Hangul…); Latin text is skipped at C speed.
-_OTHER_TOKEN = re.compile(r"[\u0530-\u1fff\u2c00-\u2dff\uac00-\ud7af]"
-                          r"[^\s\"'«»“”„‹›‚`*_~()\[\]{}<>「」『』.,;:!?¡¿،؛؟।]*")
+# Compiled when a text first holds such a letter (its Hangul range costs a millisecond).
+_OTHER_LETTERS = Chars("\u0530-\u1fff\u2c00-\u2dff\uac00-\ud7af")
+_OTHER_TOKEN = later(r"[\u0530-\u1fff\u2c00-\u2dff\uac00-\ud7af]"
+                     r"[^\s\"'«»“”„‹›‚`*_~()\[\]{}<>「」『』.,;:!?¡¿،؛؟।]*")
 _WORD = re.compile(r"\w+")
 _WORD_BEFORE = re.compile(r"(\w+)$")
 
@@ -318,7 +321,7 @@ def _candidates(folded: str, starts: list[int]) -> list[tuple[int, int]]:
         starts.append(word.start())
         if ks := by_word(word.group()):
             found.update((word.start(), k) for k in ks)
-    for token in _OTHER_TOKEN.finditer(folded):
+    for token in _OTHER_TOKEN().finditer(folded) if _OTHER_LETTERS.found_in(folded) else ():
         word, p = token.group(), token.start()
         for off in (0, 1) if word[0] in "وف" else (0,):  # "and" / "so" glued to the verb
             for key in (word[off:off + 2], word[off:off + 1]):

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from bot.text.charsets import Chars, later
 from bot.text.rank import centrality, content_indexes, stop_words, words
 from bot.text.scripts import INNER_QUESTION, has_case
 from bot.text.sentences import (
@@ -76,10 +77,10 @@ _PERCENT_SIGN = re.compile(r"[%٪％‰]")
 _PERCENT_HINTS = word_set("percent cent cento ciento prozent procent प्रतिशत")
 _CURRENCY = re.compile(r"[$€£¥₹₽₩₺₪₦]")
 _CJK_CURRENCY = re.compile(r"\d\s?(?:円|元|ドル|ユーロ)")
-_CJK = re.compile("[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")  # what the _CJK_ patterns need
+_CJK = Chars("\u3000-\u9fff\uf900-\ufaff\uff00-\uffef")  # what the _CJK_ patterns need
 _CJK_MARKERS = re.compile(r"最[^近新]|初めて|唯一|首次|第一")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}")
-_HAN_COMPOUND = re.compile(r"[\u4e00-\u9fff]{4,}")
+_HAN_COMPOUND = later(r"[\u4e00-\u9fff]{4,}")  # for Japanese only: compiled when it comes
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 
 
@@ -119,7 +120,7 @@ def claim_score(sentence: str, language: str = "und") -> float:
     bare = set(folded)
     bare.update(_strip_arabic_prefix(word) for word in folded if word[0] in "وا")
     # Most sentences have no CJK character: their five CJK patterns are not run at all.
-    cjk = _CJK.search(sentence) is not None
+    cjk = _CJK.found_in(sentence)
     numbers = _NUMBER.findall(sentence)
     # The word lists of other scripts are consulted only for text outside ASCII; those of
     # the scripts without spaces (Thai, Lao, Khmer, Burmese) are searched inside the runs.
@@ -205,7 +206,7 @@ def _name_score(sentence: str, tokens: list[str], folded: list[str], lang: str) 
     score = 0.0
     if _HIRAGANA.search(sentence):
         score += min(0.75 * len(_KATAKANA.findall(sentence)), 1.5)
-        score += min(0.5 * len(_HAN_COMPOUND.findall(sentence)), 1.5)
+        score += min(0.5 * len(_HAN_COMPOUND().findall(sentence)), 1.5)
     stops = stop_words(lang)
     capitals = [len(token) > 1 and token.isupper() for token in [*tokens, ""]]
     # Words in capitals side by side are shouting ("ALL CLAIMS VERIFIED"), not a name.

@@ -14,9 +14,11 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 
 import numpy as np
 
+from bot.text.charsets import Chars, later
 from bot.text.sentences import (
     base_language,
     line_ends,
@@ -43,7 +45,19 @@ def _combining_marks() -> str:
 
 
 _MARKS = _combining_marks()
-_TOKEN = re.compile(rf"([{_UNSPACED}]+)|((?:[^\W_{_UNSPACED}]|[{_MARKS}])+)")
+_UNSPACED_CHARS = Chars(_UNSPACED)
+# An unspaced run (group 1) or a word (group 2); in text without unspaced characters, the
+# small pattern beside it (the first group never matches) gives the same tokens, and the
+# full one, whose Han ranges cost ~2 ms to compile, waits for such text.
+_FULL_TOKEN = later(rf"([{_UNSPACED}]+)|((?:[^\W_{_UNSPACED}]|[{_MARKS}])+)")
+_SPACED_TOKEN = re.compile(rf"((?!))|((?:[^\W_]|[{_MARKS}])+)")
+
+
+def _tokens(text: str) -> Iterator[re.Match[str]]:
+    pattern = _FULL_TOKEN() if _UNSPACED_CHARS.found_in(text) else _SPACED_TOKEN
+    return pattern.finditer(text)
+
+
 _WORD_CHARS = re.compile(rf"[\w{_MARKS}]+")  # one character class: fast
 _STOP_WORDS = {
     "en": "the a an and or of to in on at by for with from as is are was were be been has have had "
@@ -92,7 +106,7 @@ def _tokenize_cached(text: str, language: str) -> tuple[str, ...]:
 def _tokenize(text: str, language: str) -> list[str]:
     stops = stop_words(language)
     terms: list[str] = []
-    for match in _TOKEN.finditer(text):
+    for match in _tokens(text):
         run = match.group(1)
         if run:
             # Character bigrams approximate words where no spaces delimit them.
@@ -120,7 +134,7 @@ def _prefix(word: str) -> str:
 def length_units(sentence: str) -> float:
     """Return a script-neutral length: words; characters / 2 for CJK, Thai and Hangul words."""
     units = 0.0
-    for match in _TOKEN.finditer(sentence):
+    for match in _tokens(sentence):
         word = match.group()
         # A CJK character or a Hangul syllable block carries about half a word.
         units += len(word) / 2 if match.group(1) or "\uac00" <= word[0] <= "\ud7a3" else 1
