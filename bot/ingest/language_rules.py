@@ -7,7 +7,8 @@ Indonesian by vocabulary. Pure functions on the text, no model.
 
 from __future__ import annotations
 
-import re
+# The word rules are compiled when a language first needs them: most checks need none.
+from bot.text.charsets import later
 
 # Frequent characters whose simplified and traditional forms differ (pairs in the same order;
 # the last two traditional ones are common variants).
@@ -25,43 +26,43 @@ JAPANESE_KANJI = set(
 )
 
 # Ijekavian reflexes of jat (rijeka, vrijeme, mjesto, djeca, sjedili, tjedan).
-_IJEKAVIAN = re.compile(
+_IJEKAVIAN = later(
     r"(?i)[bcćčdfghklmnprsštvzž]ije[a-zčćšžđ]|[dmvsptc]je|\b(?:prije|poslije|dvije)\b")
 # Frequent ekavian words (their ijekavian forms: prije, poslije, dvije, gdje, rijeka, djeca ...;
 # not vremena, the genitive of both vreme and vrijeme).
-_EKAVIAN = re.compile(
+_EKAVIAN = later(
     r"(?i)\b(?:pre|posle|dve|gde|ovde|negde|rek[aeiu]|rekom|dec[aeu]|decom|vreme|mest[aou]"
     r"|lep[aeo]?|mleko|cen[aeu]|uvek|leto|pesm[aeu]|mesec\w*|devojk\w*|nedelj\w*|sedel[aio]"
     r"|sedeo|hte(?:o|la|li)|dete|telo|reč|primer\w*|svet(?:a|u|om)?|okolin\w*|prevod\w*)\b")
 # Words of the same meaning that Croatian and Bosnian tell apart (both ijekavian).
-_CROATIAN = re.compile(
+_CROATIAN = later(
     r"(?i)\b(?:tijekom|tjed(?:an|na|nu|ni)|vlak\w*|tisuć\w*|kruh\w*|glazb\w*|kazališt\w*"
     r"|zrakoplov\w*|sveučilišt\w*|obitelj\w*|tko|povijest\w*|knjižnic\w*|siječ\w*)\b")
-_BOSNIAN = re.compile(  # Bosnian alone (Serbian istorija, hleb, lako, kafa; Croatian ...)
+_BOSNIAN = later(  # Bosnian alone (Serbian istorija, hleb, lako, kafa; Croatian ...)
     r"(?i)\b(?:historij\w*|hljeb\w*|lahk\w*|kahv\w*|avlij\w*|bašč\w*|sahat\w*|hudovi\w*"
     r"|mahal\w*)\b")
 # Words Serbian and Bosnian share and Croatian says otherwise (vlak, tisuća, što, tijekom,
 # knjižnica, bilježnica, obitelj, sveučilište, kazalište, glazba, zrakoplov, nogomet, tko).
-_SERBIAN_BOSNIAN = re.compile(
+_SERBIAN_BOSNIAN = later(
     r"(?i)\b(?:tokom|sedmic\w*|voz(?:a|u|om|ovi)?|hiljad\w*|šta|uveče|bibliotek\w*"
     r"|svesk\w*|svesci|porodic\w*|univerzitet\w*|pozorišt\w*|muzik\w*|avion\w*"
     r"|fudbal\w*|ko|opštin\w*|hemij\w*|ka)\b")
 
 # Danish, Bokmål and Nynorsk: frequent words that one or two of them spell their own way.
-_DANISH = re.compile(  # Danish alone (Norwegian av, etter, nå/no, igjen, meg, noe/noko ...)
+_DANISH = later(  # Danish alone (Norwegian av, etter, nå/no, igjen, meg, noe/noko ...)
     r"(?i)\b(?:af|efter|nu|igen|mig|dig|sig|noget|nogle|meget|hvad|blev|bliver|havde|gade"
     r"|mellem|måske|spørge|spurgte|aften|uge|købe|købte|tøj|hjælpe|pige|dreng|vej|lidt|mad"
     r"|ud|op|skov|sten|sjov)\b")
-_NORWEGIAN = re.compile(  # Bokmål and Nynorsk alike, not Danish
+_NORWEGIAN = later(  # Bokmål and Nynorsk alike, not Danish
     r"(?i)\b(?:av|etter|igjen|meg|deg|seg|kveld|klokka|mellom|jente|opp|ut|mat|litt|skog"
     r"|stein|kjøpe|kjøpte)\b")
-_BOKMAL = re.compile(  # Bokmål alone
+_BOKMAL = later(  # Bokmål alone
     r"(?i)\b(?:hva|noe|noen|mye|ble|nå|uke|gutt|vei|veien|veiene|hjelpe|kanskje|spørre"
     r"|kommer|tidlig|flere|gjør|sier|egen|eget|helt|sammen|vann)\b")
-_DANO_BOKMAL = re.compile(  # Danish and Bokmål alike, where Nynorsk has its own word
+_DANO_BOKMAL = later(  # Danish and Bokmål alike, where Nynorsk has its own word
     r"(?i)\b(?:ikke|jeg|hun|hvor|hvordan|hvis|de|dem|være|fra|bare|hele|hjem|en|et|selv"
     r"|hvem)\b")
-_NYNORSK = re.compile(  # Nynorsk alone (Bokmål kommer, tidlig, flere, gjør, sier, egen ...)
+_NYNORSK = later(  # Nynorsk alone (Bokmål kommer, tidlig, flere, gjør, sier, egen ...)
     r"(?i)\b(?:ikkje|eg|ho|kva|kvar|korleis|kven|noko|nokon|mykje|frå|berre|heile|vere"
     r"|vera|vart|dei|deira|òg|heim|fekk|skule|veke|gjekk|sjølv|ein|eit|hjå|enno|gut|veg"
     r"|vegen|vegane|blei|vert|kjem|tidleg|fleire|gjer|seier|eigen|eige|heilt|saman|vatn"
@@ -74,15 +75,15 @@ def scandinavian(text: str, code: str, scores: dict[str, float]) -> str:
     Where no word tells Bokmål from Nynorsk, ``scores`` (lingua's) decide when one has at
     least twice the other's, and the answer is ``no`` otherwise.
     """
-    danish, norwegian = len(_DANISH.findall(text)), len(_NORWEGIAN.findall(text))
-    bokmal, nynorsk = len(_BOKMAL.findall(text)), len(_NYNORSK.findall(text))
+    danish, norwegian = len(_DANISH().findall(text)), len(_NORWEGIAN().findall(text))
+    bokmal, nynorsk = len(_BOKMAL().findall(text)), len(_NYNORSK().findall(text))
     if danish > norwegian + bokmal + nynorsk:
         return "da"
     if code == "da" and not (norwegian + bokmal + nynorsk):
         return code  # no word sets Norwegian apart from Danish
     # Norwegian, by its words or by the detectors: words Bokmål shares with Danish now count
     # for Bokmål against Nynorsk.
-    bokmal += len(_DANO_BOKMAL.findall(text))
+    bokmal += len(_DANO_BOKMAL().findall(text))
     if bokmal != nynorsk:
         return "nb" if bokmal > nynorsk else "nn"
     best = code if code in ("nb", "nn") else max(("nb", "nn"), key=lambda c: scores.get(c, 0.0))
@@ -92,20 +93,20 @@ def scandinavian(text: str, code: str, scores: dict[str, float]) -> str:
 
 # Function words of Slovene that Serbo-Croatian does not have (v for u, ki, so for su, tudi,
 # zelo, kot for kao ...), and the Serbo-Croatian ones Slovene does not have.
-_SLOVENE = re.compile(
+_SLOVENE = later(
     r"(?i)\b(?:v|ki|so|tudi|zelo|kot|ker|kje|kaj|bo|bodo|jih|sta|ste|nisem|vendar|samo še"
     r"|nekaj|danes|včeraj|jutri)\b")
-_SERBO_CROATIAN = re.compile(
+_SERBO_CROATIAN = later(
     r"(?i)\b(?:u|su|koji|koja|koje|kojeg|što|šta|kao|će|ću|nije|nisu|danas|jučer|juče|sutra"
     r"|nešto|vrlo|veoma|jer|gdje|gde)\b")
 
 
 # Words that Malaysian Malay and Indonesian spell or choose differently (kerana/karena ...).
-_MALAY = re.compile(
+_MALAY = later(
     r"(?i)\b(?:kerana|baharu|sahaja|wang|bas|pejabat|kerajaan|selepas|budak|epal|pukul|polis"
     r"|hospital|universiti|semalam|bilik|kedai|kenderaan|teksi|percuma|memandu|pokok|kereta"
     r"|basikal|percutian|tandas|telefon bimbit|bandar raya|pelancong|belia)\b")
-_INDONESIAN = re.compile(
+_INDONESIAN = later(
     r"(?i)\b(?:karena|saja|uang|bus|kantor|pemerintah|setelah|sesudah|apel|jam|polisi"
     r"|rumah sakit|universitas|kemarin|bisa|kamar|toko|kendaraan|taksi|gratis|menyetir"
     r"|nggak|enggak|banget|pohon|mobil|sepeda|liburan|toilet|ponsel|wisatawan|pemuda)\b")
@@ -129,13 +130,13 @@ def serbo_croatian(text: str, code: str, scores: dict[str, float]) -> str:
     """
     # Standard Serbian is ekavian (reka, pre, mesto), Croatian and Bosnian ijekavian (rijeka,
     # prije, mjesto): both detectors miss this and take Latin Serbian for the other two.
-    if len(_SLOVENE.findall(text)) > len(_SERBO_CROATIAN.findall(text)):
+    if len(_SLOVENE().findall(text)) > len(_SERBO_CROATIAN().findall(text)):
         return "sl"  # Slovene, which the detectors put in the group on short text
-    ijekavian, ekavian = len(_IJEKAVIAN.findall(text)), len(_EKAVIAN.findall(text))
+    ijekavian, ekavian = len(_IJEKAVIAN().findall(text)), len(_EKAVIAN().findall(text))
     if ekavian > ijekavian:
         return "sr"
-    croatian, bosnian = len(_CROATIAN.findall(text)), len(_BOSNIAN.findall(text))
-    eastern = bosnian + len(_SERBIAN_BOSNIAN.findall(text))  # voz, hiljada, šta: not Croatian
+    croatian, bosnian = len(_CROATIAN().findall(text)), len(_BOSNIAN().findall(text))
+    eastern = bosnian + len(_SERBIAN_BOSNIAN().findall(text))  # voz, hiljada, šta: not Croatian
     if croatian > eastern:
         return "hr"
     if ijekavian > ekavian:  # Croatian or Bosnian
@@ -150,7 +151,7 @@ def serbo_croatian(text: str, code: str, scores: dict[str, float]) -> str:
 def malay_indonesian(text: str, code: str) -> str:
     """``ms`` or ``id`` by the words that differ (else ``code``)."""
     # One language in two standards that both detectors confuse: words that differ decide.
-    malay, indonesian = len(_MALAY.findall(text)), len(_INDONESIAN.findall(text))
+    malay, indonesian = len(_MALAY().findall(text)), len(_INDONESIAN().findall(text))
     if malay == indonesian:
         return code
     return "ms" if malay > indonesian else "id"
@@ -158,15 +159,15 @@ def malay_indonesian(text: str, code: str) -> str:
 
 # Galician beside Portuguese and Spanish: lingua has no Galician, and fastText's small model
 # often prefers Portuguese. Words frequent in each and absent (or rare) in the other two.
-_GALICIAN = re.compile(
+_GALICIAN = later(
     r"(?i)\b(?:unha|unhas|non|moi|xa|tamén|máis|cos|coa|coas|polo|pola|polos|nunha|ata|dende"
     r"|agora|aquí|nin|cara|despois|sempre|xente|mellor|noite|cidade|ningún|algún|vello|vella"
     r"|miña|teu|túa|seu|súa|eles|elas|foi|facer|vez|xeito|aínda|ademais)\b")
-_PORTUGUESE = re.compile(
+_PORTUGUESE = later(
     r"(?i)\b(?:não|uma|umas|um|muito|também|com|pelo|pela|numa|até|depois|agora|aqui|ainda"
     r"|então|são|está|estão|você|cidade|noite|minha|sua|seu|eles|elas|foi|fazer|vez|mais)\b"
     r"|ã|õ|ç|lh")
-_SPANISH = re.compile(
+_SPANISH = later(
     r"(?i)\b(?:el|los|las|una|unas|un|y|muy|también|con|por|pero|hasta|después|ahora|aquí"
     r"|todavía|entonces|son|está|están|usted|ciudad|noche|mía|su|ellos|ellas|fue|hacer|vez"
     r"|más)\b")
@@ -174,7 +175,7 @@ _SPANISH = re.compile(
 
 def galician(text: str, code: str) -> str:
     """``gl`` when Galician words outnumber both Portuguese and Spanish ones (else ``code``)."""
-    own = len(_GALICIAN.findall(text))
-    if own >= 2 and own > max(len(_PORTUGUESE.findall(text)), len(_SPANISH.findall(text))):
+    own = len(_GALICIAN().findall(text))
+    if own >= 2 and own > max(len(_PORTUGUESE().findall(text)), len(_SPANISH().findall(text))):
         return "gl"
     return code
