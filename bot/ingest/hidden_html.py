@@ -145,8 +145,14 @@ def _tokenize(page: str) -> tuple[list[tuple[int, int, str]], Stylesheet]:
             if root == -1:
                 removals.append((i, pos, "HTML comment"))
         elif kind == _END:
-            if stack and stack[-1].name == name and stack[-1].reason is None:  # the usual case
-                pop_to(len(stack) - 1, pos, pos)
+            if stack and (top := stack[-1]).name == name and top.reason is None:
+                # The usual case, pop_to's work for one plain element, inline: half the events.
+                stack.pop()
+                elements.pop()
+                counts[name] -= 1
+                for key in top.element.keys:
+                    open_keys[key] -= 1
+                state = stack[-1].state if stack else base
             elif counts.get(name):
                 pop_to(next(k for k in range(len(stack) - 1, -1, -1) if stack[k].name == name),
                        pos, i)
@@ -165,8 +171,8 @@ def _tokenize(page: str) -> tuple[list[tuple[int, int, str]], Stylesheet]:
                     name, attrs, state, sheet, elements, open_keys)
                 if state.hidden and not child.hidden and hide_starts:
                     stack[hide_starts[-1]].revealed = True
-            foreign = counts.get("svg", 0) + counts.get("math", 0)  # where "/>" does close
-            if name in _VOID or (attrs.endswith("/") and foreign):
+            # "/>" closes an element inside <svg> or <math> only
+            if name in _VOID or (attrs.endswith("/") and (counts.get("svg") or counts.get("math"))):
                 if reason and not inherited:
                     removals.append((i, pos, reason))
                 continue
