@@ -177,6 +177,9 @@ class SearchHit:
     language: str | None = None  # BCP-47 when known (Wikipedia: its wiki's language)
     site: str | None = None  # outlet or host ("lemonde.fr"); the archive: the article's host
     article_id: str | None = None  # archive hits: the stored article (its text is in the store)
+    # The whole text, when the search already read it (the archive): the hit is read without
+    # another visit to the store. Not a search result's field: not compared, not printed.
+    text: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

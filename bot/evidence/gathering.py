@@ -270,6 +270,9 @@ class Gathering:
             self._spawn(self._read_cached(key, hit, rank, done))
 
     async def _read_stored(self, hit: SearchHit, done: asyncio.Future[Source | None]) -> None:
+        if hit.text is not None:  # the archive's search read it already (an article never
+            done.set_result(read_stored({"text": hit.text}, hit))  # changes once stored)
+            return
         row = await self._store.run(stored_article, hit.article_id)
         done.set_result(read_stored(row, hit) if row else None)
 

@@ -84,7 +84,8 @@ class ArchiveBackend(SearchBackend):
             url=url, title=row["title"] or "", snippet=snippet(row["text"], query,
                                                                row["language"] or "und"),
             backend=self.name, published=row["published"], language=row["language"],
-            site=host_of(url) if url.startswith("http") else None, article_id=row["id"])
+            site=host_of(url) if url.startswith("http") else None, article_id=row["id"],
+            text=row["text"])
 
 
 def snippet(text: str, query: str, language: str = "und", limit: int = SNIPPET_CHARS) -> str:
