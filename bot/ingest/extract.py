@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Extractor
 
+from bot.ingest.page_metadata import page_metadata
 from bot.ingest.plaintext import MD_HEADING, clean, extract_markdown, extract_text
 from bot.records import Extracted
 
@@ -104,20 +106,24 @@ def _extract_html(html: str) -> Extracted:
             _break_preformatted_lines(tree)
             _wrap_loose_text(tree)
             linked = _linked_units(tree)
-            doc = trafilatura.bare_extraction(
-                tree,
-                favor_precision=True,
-                include_comments=False,
-                include_tables=True,
+            options = Extractor(
+                output_format="python",
+                precision=True,
+                comments=False,
+                tables=True,
                 # Links are measured above instead: with include_links, trafilatura cuts text
                 # that sits directly in a <div> at every link and trims the space after it
                 # ("See" | "the document" + "for more information").
-                include_links=False,
-                include_images=False,
-                with_metadata=True,
+                links=False,
+                images=False,
             )
+            # The four metadata fields a check reads, before the extraction as trafilatura
+            # does it, without the categories, tags and licence it would also gather.
+            # (The page's URL it finds would only make links absolute, and links are off.)
+            meta = page_metadata(tree, options.date_params)
+            doc = trafilatura.bare_extraction(tree, options=options)
         if doc is not None and not isinstance(doc, dict):
-            title, author, published = clean(doc.title), clean(doc.author), _iso_date(doc.date)
+            title, author, published = clean(meta.title), clean(meta.author), _iso_date(meta.date)
             blocks = _blocks(doc.body, linked) if doc.body is not None else []
             if blocks and title and _is_title(blocks[0], title):
                 blocks = blocks[1:]  # the headline is the title, not the first paragraph
