@@ -129,6 +129,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     rounds = args.rounds
+    # One article warms up, then every round needs at least one of its own.
+    if rounds < 1 or min(args.plain, args.html) < rounds + 1:
+        parser.error(f"--rounds must be at least 1, and --plain and --html at least "
+                     f"--rounds + 1 ({rounds + 1})")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         plain = plain_articles(folder, args.plain)
