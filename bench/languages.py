@@ -2,7 +2,8 @@
 
 On the test set of bench/data/languages/ (89 languages written for the project, see its
 README; never lingua's own test data), in one run and on the same samples:
-- ``detect_language`` (bot.ingest.language: fastText lite + lingua, as the project runs it),
+- ``detect_language`` (bot.ingest.language: fastText lite + lingua, and wordfreq's word lists
+  on texts of 1-3 words, as the project runs it),
 - lingua alone over all its 75 languages (low-accuracy mode, as high accuracy needs 1.1 GB;
   ``--lingua-high`` for the high-accuracy figures),
 - fastText's lid.176.ftz alone, and langdetect alone (seeded).
