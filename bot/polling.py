@@ -30,12 +30,11 @@ from bot.ingest.feed import parse_feed
 from bot.pipeline import check_ingested, summarize_article
 from bot.records import Article, Feed, ReportStatus
 from bot.store import iso
-from bot.store.articles import find_article, latest_check, save_article
+from bot.store.articles import find_article, get_article, latest_check, save_article
 from bot.store.digests import list_subscriptions
 from bot.store.feeds import (
     EntryStatus,
     add_feed,
-    article_fingerprint,
     due_feeds,
     entry_done,
     entry_incomplete,
@@ -213,9 +212,8 @@ async def ingest_entry(app: App, feed: Feed, entry: dict, languages: tuple[str, 
 async def _check_again(app: App, feed: Feed, entry: dict, languages: tuple[str, ...],
                        moment: datetime) -> EntryResult:
     """Another try at an entry's incomplete check, on the article stored for it."""
-    sha256 = await app.store.run(article_fingerprint, entry["article_id"])
-    article = await app.store.run(find_article, sha256) if sha256 else None
-    assert article is not None  # articles are never deleted
+    article = await app.store.run(get_article, entry["article_id"])
+    assert article is not None  # feed_entries.article_id is a foreign key of articles
     reason = await _process(app, feed, article, languages or (article.language.code,))
     if reason is None:
         await app.store.run(entry_done, entry["id"], EntryStatus.INGESTED.value, article.id)

@@ -54,6 +54,12 @@ def find_article(db: Db, sha256: str, canonical_url: str | None = None) -> Artic
     return _article(rows[0]) if rows else None
 
 
+def get_article(db: Db, article_id: str) -> Article | None:
+    """The stored article with this id."""
+    rows = list(db.query("select * from articles where id = ?", [article_id]))
+    return _article(rows[0]) if rows else None
+
+
 def save_article(db: Db, article: Article) -> None:
     """Store an article without a check (a feed entry over the server's budget)."""
     with db.atomic():

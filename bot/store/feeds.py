@@ -142,12 +142,6 @@ def known_article_for_link(db: Db, canonical_link: str | None) -> str | None:
     return rows[0]["article_id"] if rows else None
 
 
-def article_fingerprint(db: Db, article_id: str) -> str | None:
-    """The sha256 of the article an entry became (to load it again for another check)."""
-    rows = list(db.query("select sha256 from articles where id = ?", [article_id]))
-    return rows[0]["sha256"] if rows else None
-
-
 def entry_done(db: Db, entry_id: int, status: str, article_id: str | None = None,
                error: str | None = None) -> None:
     """Settle an entry: ingested (with its article), failed (with why), or skipped."""
