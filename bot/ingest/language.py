@@ -48,6 +48,7 @@ from bot.ingest.language_rules import (
     galician,
     malay_indonesian,
     scandinavian,
+    script_language,
     serbo_croatian,
 )
 from bot.ingest.language_words import SHORT_WORDS, reweigh
@@ -104,8 +105,9 @@ _REFINE = {"no": ("nb", "nn", "da"), "nb": ("nb", "nn", "da"), "nn": ("nb", "nn"
            "sh": ("hr", "bs", "sr"), "ms": ("ms", "id"), "id": ("ms", "id")}
 """fastText answers that need lingua even when sure: it cannot tell these apart."""
 _SPLIT = {"no": ("nb", "nn"), "sh": ("hr", "bs", "sr")}
-_GROUPS = (("hr", "bs", "sr"), ("ms", "id"), ("nb", "nn", "da"))
-"""Languages so close that both detectors split their belief among them (see _best)."""
+_GROUPS = (("hr", "bs", "sr"), ("ms", "id"), ("nb", "nn", "da"), ("zu", "xh"), ("st", "tn"))
+"""Languages so close that both detectors split their belief among them (see _best): the
+Nguni isiZulu and isiXhosa and the Sotho-Tswana Sesotho and Setswana among them."""
 _SPLIT_MEMBERS = frozenset(member for members in _SPLIT.values() for member in members)
 
 _URLS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
@@ -122,6 +124,7 @@ _HANGUL = later("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _HAN_CHARS = Chars("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff")
 _HAN = later("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Burmese, Khmer
+_UZBEK_APOSTROPHE = re.compile("(?<=[oOgG])['\u2018\u2019](?=[a-z])")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _BUILD_LOCK = threading.Lock()
 
@@ -216,6 +219,9 @@ def _detect_long(text: str) -> Language:
 def _detect_short(text: str) -> Language:
     if _HANGUL_CHARS.found_in(text) and _script_share(_HANGUL(), text) >= 0.5:
         return Language("ko", CALIBRATION[0][1])
+    own_script = script_language(text)
+    if own_script:  # the script is the language's alone (Lao, Georgian, Greek ...)
+        return Language(own_script, CALIBRATION[0][1])
     if (_HAN_CHARS.found_in(text)
             and _script_share(_HAN(), text) + _script_share(_KANA, text) >= 0.5):
         return _han_text(text)
@@ -331,6 +337,10 @@ def _letters(text: str) -> int:
 
 
 def _fasttext_dist(text: str) -> Counter[str]:
+    if "'" in text or "\u2018" in text or "\u2019" in text:
+        # Uzbek's oʻ and gʻ are written with U+02BB, as fastText learnt them, and typed with
+        # any apostrophe: typed so, Uzbek sentences came out English or Turkish.
+        text = _UZBEK_APOSTROPHE.sub("\u02bb", text)
     labels, scores = _fasttext().predict(" ".join(text.split()), k=5)
     found: Counter[str] = Counter()
     for label, score in zip(labels, scores, strict=True):

@@ -7,6 +7,8 @@ Indonesian by vocabulary. Pure functions on the text, no model.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 # The word rules are compiled when a language first needs them: most checks need none.
 from bot.text.charsets import later
 
@@ -179,3 +181,46 @@ def galician(text: str, code: str) -> str:
     if own >= 2 and own > max(len(_PORTUGUESE().findall(text)), len(_SPANISH().findall(text))):
         return "gl"
     return code
+
+
+# Scripts that, of the languages the detectors can name, one language alone is written in.
+# fastText's small model misreads a few words of some of them (two Lao words come out English)
+# and lingua knows few of them, but the script itself says the language. Left out: scripts
+# several supported languages share (Hebrew: he and yi; Bengali: bn and as; Devanagari ...).
+_SCRIPT_LANGUAGE = (
+    ("\u0370", "\u03ff", "el"), ("\u0530", "\u058f", "hy"), ("\u0780", "\u07bf", "dv"),
+    ("\u0a00", "\u0a7f", "pa"), ("\u0a80", "\u0aff", "gu"), ("\u0b00", "\u0b7f", "or"),
+    ("\u0b80", "\u0bff", "ta"), ("\u0c00", "\u0c7f", "te"), ("\u0c80", "\u0cff", "kn"),
+    ("\u0d00", "\u0d7f", "ml"), ("\u0d80", "\u0dff", "si"), ("\u0e00", "\u0e7f", "th"),
+    ("\u0e80", "\u0eff", "lo"), ("\u0f00", "\u0fff", "bo"), ("\u1000", "\u109f", "my"),
+    ("\u10a0", "\u10ff", "ka"), ("\u1200", "\u139f", "am"), ("\u1780", "\u17ff", "km"),
+    ("\u1c90", "\u1cbf", "ka"), ("\u1f00", "\u1fff", "el"), ("\u2d00", "\u2d2f", "ka"),
+)
+_SCRIPT_STARTS = [low for low, _, _ in _SCRIPT_LANGUAGE]
+_FIRST_SCRIPT = _SCRIPT_STARTS[0]
+
+
+def script_language(text: str) -> str | None:
+    """The language whose own script holds most of the letters of ``text``, if there is one.
+
+    Most: more than half of the letters (marks and digits not counted), so a Latin text
+    quoting a Greek word, or a mixed text, stays with the detectors.
+    """
+    if not text or max(text) < _FIRST_SCRIPT:
+        return None
+    found: dict[str, int] = {}
+    letters = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        letters += 1
+        if char < _FIRST_SCRIPT:
+            continue
+        index = bisect_right(_SCRIPT_STARTS, char) - 1
+        if index >= 0 and char <= _SCRIPT_LANGUAGE[index][1]:
+            code = _SCRIPT_LANGUAGE[index][2]
+            found[code] = found.get(code, 0) + 1
+    if not found:
+        return None
+    code, count = max(found.items(), key=lambda item: item[1])
+    return code if count * 2 > letters else None

@@ -31,6 +31,10 @@ KEPT_LISTS = 4  # the bot at ~180 MB at worst after warm_up (8 lists: ~205 MB)
 _NO_TOKENIZER = frozenset({"zh", "ja", "ko"})  # wordfreq needs jieba/MeCab for these
 _LIST_CODE = {"hr": "sh", "bs": "sh", "sr": "sh", "nn": "nb", "no": "nb", "tl": "fil"}
 """Our codes whose words are in another code's list (Serbo-Croatian, Norwegian, Tagalog)."""
+_CLOSE_LIST = {"af": "nl", "gl": "pt"}
+"""Languages wordfreq lacks whose words are mostly spelt as in a close language it has: they
+take that list's likelihood, so the list cannot move belief from them to it ("Die meeste" is
+Afrikaans and Dutch alike; the Dutch list alone gave it to Dutch) and the detectors decide."""
 
 
 def reweigh(text: str, beliefs: Counter[str]) -> Counter[str]:
@@ -47,7 +51,7 @@ def reweigh(text: str, beliefs: Counter[str]) -> Counter[str]:
     pool = dict(beliefs.most_common(CANDIDATES))
     likelihood: dict[str, float] = {}
     for code in pool:
-        lang = _LIST_CODE.get(code, code)
+        lang = _LIST_CODE.get(code, _CLOSE_LIST.get(code, code))
         if lang in available and code not in _NO_TOKENIZER:
             likelihood[code] = _likelihood(text, lang)
     words = len(_tokenize(text, "en"))

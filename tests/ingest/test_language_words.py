@@ -28,10 +28,22 @@ def test_the_total_belief_is_kept():
 
 
 def test_a_language_without_a_list_is_not_outweighed_by_an_unknown_word():
-    # Afrikaans has no wordfreq list: words Dutch's list lacks move belief towards it.
-    beliefs = Counter({"af": 0.5, "nl": 0.5})
-    found = reweigh("ekstra mooiste", beliefs)
-    assert found["af"] > found["nl"]
+    # Swahili has no wordfreq list: words English's list lacks move belief towards it.
+    beliefs = Counter({"sw": 0.5, "en": 0.5})
+    found = reweigh("watoto walicheza", beliefs)
+    assert found["sw"] > 0.9 > found["en"]
+
+
+@pytest.mark.parametrize(("text", "close"), [("Die meeste", "nl"), ("die stadsraad", "nl"),
+                                             ("primeira noite", "pt")])
+def test_a_close_list_cannot_take_the_belief_of_a_language_it_stands_for(text: str, close: str):
+    # Afrikaans and Galician take Dutch's and Portuguese's lists: words both spell alike
+    # leave the detectors' belief as it was (the Dutch list alone gave "Die meeste" to Dutch).
+    own = {"nl": "af", "pt": "gl"}[close]
+    beliefs = Counter({own: 0.6, close: 0.4, "en": 0.2})
+    found = reweigh(text, beliefs)
+    assert found[own] / found[close] == pytest.approx(beliefs[own] / beliefs[close])
+    assert found[own] > found[close]
 
 
 def test_only_the_first_candidates_are_reweighed():
