@@ -32,9 +32,10 @@ _NO_TOKENIZER = frozenset({"zh", "ja", "ko"})  # wordfreq needs jieba/MeCab for 
 _LIST_CODE = {"hr": "sh", "bs": "sh", "sr": "sh", "nn": "nb", "no": "nb", "tl": "fil"}
 """Our codes whose words are in another code's list (Serbo-Croatian, Norwegian, Tagalog)."""
 _CLOSE_LIST = {"af": "nl", "gl": "pt"}
-"""Languages wordfreq lacks whose words are mostly spelt as in a close language it has: they
-take that list's likelihood, so the list cannot move belief from them to it ("Die meeste" is
-Afrikaans and Dutch alike; the Dutch list alone gave it to Dutch) and the detectors decide."""
+"""Languages wordfreq lacks whose words are often spelt as in a close language it has: a word
+takes its frequency in that list, or the neutral one if that is higher, so the list cannot move
+belief from them to it ("Die meeste" is Afrikaans and Dutch alike: the Dutch list alone gave
+it to Dutch) and a word of their own ("nunha") counts as neutral, not as missing."""
 
 
 def reweigh(text: str, beliefs: Counter[str]) -> Counter[str]:
@@ -51,9 +52,13 @@ def reweigh(text: str, beliefs: Counter[str]) -> Counter[str]:
     pool = dict(beliefs.most_common(CANDIDATES))
     likelihood: dict[str, float] = {}
     for code in pool:
-        lang = _LIST_CODE.get(code, _CLOSE_LIST.get(code, code))
-        if lang in available and code not in _NO_TOKENIZER:
+        if code in _NO_TOKENIZER:
+            continue
+        lang = _LIST_CODE.get(code, code)
+        if lang in available:
             likelihood[code] = _likelihood(text, lang)
+        elif _CLOSE_LIST.get(code) in available:
+            likelihood[code] = _likelihood(text, _CLOSE_LIST[code], at_least=NEUTRAL)
     words = len(_tokenize(text, "en"))
     if not likelihood or not words:
         return beliefs
@@ -68,12 +73,14 @@ def reweigh(text: str, beliefs: Counter[str]) -> Counter[str]:
     return found
 
 
-def _likelihood(text: str, lang: str) -> float:
+def _likelihood(text: str, lang: str, at_least: float = 0.0) -> float:
+    """The product of the words' frequencies in ``lang``'s list, each at least ``at_least``."""
     frequencies = _word_list(lang)
     value = 1.0
     for token in _tokenize(text, lang):
         index = frequencies.get(token)
-        value *= FLOOR if index is None else 10 ** (-index / 100)  # centibels to frequency
+        frequency = FLOOR if index is None else 10 ** (-index / 100)  # centibels to frequency
+        value *= max(frequency, at_least)
     return value
 
 
