@@ -41,13 +41,13 @@ it to Dutch) and a word of their own ("nunha") counts as neutral, not as missing
 def reweigh(text: str, beliefs: Counter[str]) -> Counter[str]:
     """``beliefs`` (language -> the detectors' belief) re-weighed by the words of ``text``.
 
-    Returns ``beliefs`` unchanged when wordfreq is not installed, knows none of the
-    candidates, the text has no word it can read, or every word is capitalised: a name or a
-    brand ("Emmanuel Macron", "Apple iPhone") is in many lists, most often in its own
-    country's, and says nothing of the language around it.
+    Returns ``beliefs`` unchanged when wordfreq knows none of the candidates, the text has
+    no word it can read, or every word is capitalised: a name or a brand ("Emmanuel Macron",
+    "Apple iPhone") is in many lists, most often in its own country's, and says nothing of the
+    language around it.
     """
     available = _available()
-    if not available or all(word[:1].isupper() for word in text.split()):
+    if all(word[:1].isupper() for word in text.split()):
         return beliefs
     pool = dict(beliefs.most_common(CANDIDATES))
     likelihood: dict[str, float] = {}
@@ -94,10 +94,8 @@ def _tokenize(text: str, lang: str) -> list[str]:
 
 @functools.cache
 def _available() -> dict[str, str]:
-    try:
-        import wordfreq
-    except ImportError:  # an optional improvement: the detectors work without it
-        return {}
+    import wordfreq  # a declared dependency, imported on the first short text
+
     return dict(wordfreq.available_languages("small"))
 
 
