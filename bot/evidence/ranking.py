@@ -23,13 +23,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.text import bm25
 from bot.text.rank import tokenize, words
 
 FIGURE_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
 MIN_COVERAGE = 0.3
 _MIN_ROWS = 64
-_K1, _B = 1.2, 0.75  # FTS5's bm25() constants
 # A thousands separator between digit groups: a comma, a dot, a space of any width, an
 # apostrophe (Swiss). Decimals ("2.5") keep their point: only groups of exactly three digits.
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,.'\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
@@ -124,7 +124,7 @@ def _bm25(bags: list[list[str]], held_terms: set[str], weights: dict[str, float]
         if idf <= 0.0:
             idf = 1e-6
         for row, frequency in held:
-            value = idf * ((frequency * (_K1 + 1.0))
-                           / (frequency + _K1 * (1 - _B + _B * sizes[row] / average)))
+            scale = 1 - bm25.B + bm25.B * sizes[row] / average
+            value = idf * ((frequency * (bm25.K1 + 1.0)) / (frequency + bm25.K1 * scale))
             scores[row] += weight * value
     return scores

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.store.connection import Db, Dialect, upsert
+from bot.text import bm25
 
 TERMS_VERSION = 1  # bump when index_terms changes: older rows are indexed again
 TERMS_TABLE = "archive_terms"
@@ -433,10 +434,6 @@ def _ranked(db: Db, terms: list[str], exclude: str | None, wanted: int) -> list[
         [match, *([exclude] if exclude is not None else []), wanted]).fetchall()
 
 
-# BM25's usual constants, as FTS5's bm25() has them.
-_K1, _B = 1.2, 0.75
-
-
 def _pg_ranked(db: Db, terms: list[str], frequency: dict[str, int], total: int,
                exclude: str | None, wanted: int) -> list[tuple]:
     """Postgres: (article id, its terms, rank) of the articles holding any of ``terms`` (the
@@ -456,7 +453,7 @@ def _pg_ranked(db: Db, terms: list[str], frequency: dict[str, int], total: int,
         "on q.term = u.lexeme) as rank "
         f"from {TERMS_TABLE} t join articles a on a.id = t.article_id "
         f"where t.lexemes @@ ?::tsquery {others}order by rank, a.id limit ?",
-        [_K1 + 1, _K1, _B, _B, float(average) or 1.0, terms, weights,
+        [bm25.K1 + 1, bm25.K1, bm25.B, bm25.B, float(average) or 1.0, terms, weights,
          " | ".join(_lexeme(t) for t in terms), *([exclude] if exclude is not None else []),
          wanted]).fetchall()
 
