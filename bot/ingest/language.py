@@ -77,6 +77,13 @@ _FASTTEXT_ONLY = _codes(
 )
 SUPPORTED_LANGUAGES: frozenset[str] = _LINGUA_CODES | _FASTTEXT_ONLY | {"no"}
 """ISO 639-1 codes the detector can name (Chinese comes out as zh-Hans/zh-Hant/zh)."""
+_NEVER_LATIN = _codes(
+    """am ar as ba be bg bn bo ce cv dv el fa gu he hi hy ja ka km kn ko kv ky lo mk ml mn mr
+    my ne or os pa ps ru sa sd si ta te tg th ug uk ur yi zh"""
+)
+"""Languages not written in the Latin alphabet: never the answer for a Latin text, where
+fastText's small model still names some ("vanhassa vihkossa" had Thai among its five, and
+Thai, with no word list to lose, then took it from Finnish)."""
 
 UNDETERMINED = Language("und", 0.0)
 MIN_LETTERS = 2  # fewer letters than this is not language ("12:30", "!!!", "a")
@@ -342,9 +349,12 @@ def _fasttext_dist(text: str) -> Counter[str]:
         # any apostrophe: typed so, Uzbek sentences came out English or Turkish.
         text = _UZBEK_APOSTROPHE.sub("\u02bb", text)
     labels, scores = _fasttext().predict(" ".join(text.split()), k=5)
+    latin = len(_LATIN.findall(text)) * 2 > _letters(text)
     found: Counter[str] = Counter()
     for label, score in zip(labels, scores, strict=True):
         code = label.removeprefix("__label__")
+        if latin and code in _NEVER_LATIN:
+            continue
         # Its "no" and "sh" are groups lingua can split: share them out among their members.
         members = _SPLIT.get(code, (code,))
         for member in members:

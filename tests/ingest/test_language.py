@@ -675,3 +675,11 @@ def test_close_languages_the_detectors_split_are_weighed_as_one(text: str, group
     # lingua gave isiZulu 0.47 and isiXhosa 0.45 and fastText knows neither: each alone was
     # below the und line, and the text came out und although the group was sure.
     assert detect_language(text).code in group
+
+
+def test_a_latin_text_is_never_given_a_language_of_another_alphabet():
+    # fastText's small model had Thai among its five for two Finnish words, and Thai, which
+    # has no word list to lose by, then took the pair from Finnish.
+    assert detect_language("vanhassa vihkossa").code == "fi"
+    for text in ("grilos ata", "Sade lakkasi", "kuze kube", "gwair tan"):
+        assert detect_language(text).code not in language._NEVER_LATIN
