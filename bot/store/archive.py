@@ -39,12 +39,12 @@ import math
 import re
 import time
 import unicodedata
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.store.connection import Db, Dialect, upsert
+from bot.store.sqlite import SqliteDb
 from bot.text import bm25
 
 TERMS_VERSION = 1  # bump when index_terms changes: older rows are indexed again
@@ -184,11 +184,13 @@ def index_pending(db: Db, budget: float | None = None) -> int:
     machines write too, always takes the full pass.
     """
     started = time.perf_counter()
-    memory = _MEMORY.pop(db, None) if db.dialect is Dialect.SQLITE else None
+    memory: _Memory | None = None
+    if isinstance(db, SqliteDb):
+        memory, db.archive_memory = db.archive_memory, None
     pending = _appended(db, memory.shape) if memory is not None else None
     unchanged = pending == []
     if pending is None:
-        memory = _Memory(_Shape(0, None, None, 0)) if db.dialect is Dialect.SQLITE else None
+        memory = _Memory(_Shape(0, None, None, 0)) if isinstance(db, SqliteDb) else None
         db.execute(f"delete from {TERMS_TABLE} where article_id not in "  # noqa: S608
                    "(select id from articles)")
         pending = [row[0] for row in db.execute(
@@ -198,8 +200,9 @@ def index_pending(db: Db, budget: float | None = None) -> int:
     # Forgotten until the pass is complete: a pass cut short or failed leaves no memory.
     done, complete = _index(db, pending, budget, started,
                             memory.frequency if memory is not None else None)
-    if memory is not None and complete:  # every article is indexed, no row is an orphan
-        _MEMORY[db] = memory if unchanged else replace(memory, shape=_shape(db))
+    if isinstance(db, SqliteDb) and memory is not None and complete:
+        # every article is indexed, no row is an orphan
+        db.archive_memory = memory if unchanged else replace(memory, shape=_shape(db))
     return done
 
 
@@ -259,8 +262,6 @@ class _Memory:
     frequency: dict[str, int] = field(default_factory=dict)
 
 
-# A connection belongs to one database and one store thread: no lock is needed.
-_MEMORY: weakref.WeakKeyDictionary[Any, _Memory] = weakref.WeakKeyDictionary()
 _MAX_KNOWN = 100_000  # document frequencies kept per connection (a few megabytes)
 # The characters FTS5's tokenizer keeps in a token (``TOKENIZE``'s categories): a term made of
 # others (Thai "฿", Japanese "・" inside an unspaced run) reaches the index cut in pieces.
@@ -310,7 +311,7 @@ def _appended(db: Db, seen: _Shape) -> list[str] | None:
 def _known_frequency(db: Db, terms: list[str]) -> dict[str, int]:
     """SQLite: :func:`_document_frequency`, read from the index only for the terms this
     connection has not asked about since its last complete pass."""
-    memory = _MEMORY.get(db)
+    memory = db.archive_memory if isinstance(db, SqliteDb) else None
     if memory is None:
         return _document_frequency(db, terms)
     known = memory.frequency

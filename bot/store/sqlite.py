@@ -73,6 +73,10 @@ class SqliteDb(Database):
 
     dialect = Dialect.SQLITE
     IntegrityError = sqlite3.IntegrityError  # what a broken constraint raises here
+    archive_memory: Any = None
+    """What bot.store.archive knows of this connection's index as of its last complete pass
+    (its shape and the document frequencies read since), kept with the connection it is
+    about. A connection belongs to one database and one store thread: no lock is needed."""
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:
