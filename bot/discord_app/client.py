@@ -21,7 +21,6 @@ from bot.discord_app.tree import ParallaxTree
 from bot.discord_app.work import InProcess, Queued, WorkPlace
 from bot.discord_rest import DiscordError, DiscordREST, DiscordUnavailable, rest_poster
 from bot.errors import ConfigError
-from bot.ingest.language import warm_up
 from bot.scheduler import Clock, Scheduler
 from bot.schedules import utc_now
 
@@ -79,10 +78,11 @@ class ParallaxBot(commands.Bot):
                           else None)
 
     async def setup_hook(self) -> None:
-        """Load the language detectors' models (so the first /check is as quick as the next),
-        then the cogs; their dynamic items make old cards' buttons work after a restart."""
-        if not self.work.queued:  # a gateway-only bot detects nothing: its workers do
-            await asyncio.to_thread(warm_up)  # ~0.3 s and ~80 MB, before the gateway connects
+        """Load the language detectors' models and the SDK clients (so the first /check is as
+        quick as the next), then the cogs; their dynamic items make old cards' buttons work
+        after a restart."""
+        if not self.work.queued:  # a gateway-only bot checks nothing: its workers do
+            await self.app.warm_up()  # detectors and SDK clients, before the gateway connects
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.scheduler is not None:

@@ -83,6 +83,7 @@ async def run_worker(settings: Settings, options: WorkerOptions) -> None:
     async with (build_app(settings) as app, rest_poster(settings) as rest,
                 JobQueue(url, pool_size=options.concurrency + 3) as queue):
         register(queue.app)
+        await app.warm_up()  # the first job as quick as the next
         context = WorkerContext(app, rest, queue)
         recovery = asyncio.create_task(_recover_forever(queue, options))
         log.info("worker %s: %d job(s) at once", name, options.concurrency)

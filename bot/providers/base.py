@@ -175,6 +175,10 @@ class Provider(ABC):
         """One line on the endpoint: reachable, key accepted, model known. Never raises."""
         return "ok (offline)" if self.offline else "not checked"
 
+    def prepare(self) -> None:  # noqa: B027 - optional hook, not abstract
+        """Make now, in the running event loop, what the first call would make; the default
+        has nothing to make."""
+
     async def aclose(self) -> None:  # noqa: B027 - optional hook, not abstract
         """Release network resources; the default has none."""
 

@@ -33,6 +33,12 @@ class SDKProvider(Provider, Generic[C]):
     def _sdk(self) -> C:
         return self._clients.get()
 
+    def prepare(self) -> None:
+        """Make the SDK client for the running loop now: making one loads the TLS trust store
+        (~17 ms a client, measured, even for an http:// endpoint), which the first check would
+        otherwise pay once per model."""
+        self._sdk()
+
     async def aclose(self) -> None:
         """Close the HTTP connections (safe to call twice)."""
         await self._clients.aclose()
