@@ -8,19 +8,22 @@ Measured, alone: fastText 86% of paragraphs / 82% of sentences / 62% of word pai
 over all 75 languages 84/82/65 (high accuracy 83/84/74 but 1.1 GB); langdetect 63/62/51 with no
 model for 34 of the languages, so it is no longer used here.
 
-fastText stands alone from 0.9 (0.8 from five words: right on 97% of those sentences). Below,
-lingua reads the text restricted to fastText's five candidates when fastText is at 0.7 or more,
-and over all its languages otherwise (restricted, it shares all its belief among candidates that
-may all be wrong: Somali came out Finnish). The two beliefs are added up (see _detect_short),
-close groups weighed as one and told apart by their words (bot.ingest.language_rules). Answers
-below a fused 0.45 (0.35 from five words) are ``und``: there, pairs were right less often than
-wrong in each half of the test set's languages. On one to three words the two detectors see too
-few n-grams: their first five candidates are re-weighed by the words' frequencies in each
-(bot.ingest.language_words, wordfreq's lists), with their own confidence table
-(:data:`CALIBRATION_SHORT`); below 0.45 pairs are still right less often than wrong. Together:
-98.9% of paragraphs, 95.3% of sentences, 81.0% of word pairs (6.3% und; 71.3% and 18.8% without
-the word lists), 55.4% of single words (48.5%). The word-pair goal (85%) is not reached: every
-pair answered, right or not, would be right on ~84% (78% without the lists); lingua's
+A script that one supported language alone is written in (Lao, Georgian, Greek, Tamil ...,
+bot.ingest.language_rules.script_language) names it outright. Otherwise fastText stands alone
+from 0.9 (0.8 from five words: right on 97% of those sentences); on a Latin text it never names
+a language of another alphabet. Below, lingua reads the text restricted to fastText's five
+candidates when fastText is at 0.7 or more, and over all its languages otherwise (restricted,
+it shares all its belief among candidates that may all be wrong: Somali came out Finnish). The
+two beliefs are added up (see _detect_short), a language only one of them knows counting
+twice, close groups weighed as one and told apart by their words (bot.ingest.language_rules).
+Answers below a fused 0.45 (0.35 from five words) are ``und``: there, pairs were right less
+often than wrong in each half of the test set's languages. On one to three words the two
+detectors see too few n-grams: their first five candidates are re-weighed by the words'
+frequencies in each (bot.ingest.language_words, wordfreq's lists), with their own confidence
+table (:data:`CALIBRATION_SHORT`). Together: 100% of paragraphs, 96.3% of sentences, 83.5% of
+word pairs (3.4% und; 71.3% before the word lists), 57.4% of single words. The
+word-pair goal (85%) is not reached: every pair answered, right or not, would be right on
+~84%; most of what is left wrong reads the same in two or three close languages; lingua's
 high-accuracy models on the five candidates added under a point for ~15-45 MB a language.
 
 lingua's models load lazily, per language, and are shared by every restricted detector: a
