@@ -159,6 +159,23 @@ def malay_indonesian(text: str, code: str) -> str:
     return "ms" if malay > indonesian else "id"
 
 
+def words_tell(text: str, code: str) -> bool:
+    """Whether some word of ``text`` sets one of ``code``'s close group apart (Latin
+    Serbo-Croatian: an ekavian word or vocabulary, or Slovene's; an ijekavian word alone leaves
+    Croatian and Bosnian; Malay or Indonesian vocabulary).
+
+    Where none does, the group's member was the detectors' pick among languages that read the
+    same: right on 53-60% of such pairs and sentences of the test set, however sure the group.
+    """
+    if code in ("hr", "bs", "sr"):
+        rules = (_EKAVIAN, _CROATIAN, _BOSNIAN, _SERBIAN_BOSNIAN, _SLOVENE)
+    elif code in ("ms", "id"):
+        rules = (_MALAY, _INDONESIAN)
+    else:
+        return True
+    return any(rule().search(text) for rule in rules)
+
+
 # Galician beside Portuguese and Spanish: lingua has no Galician, and fastText's small model
 # often prefers Portuguese. Words frequent in each and absent (or rare) in the other two.
 _GALICIAN = later(

@@ -525,9 +525,9 @@ def test_confidence_is_calibrated_on_the_bench_set():
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     from language_samples import UNSUPPORTED, is_right, load_samples
 
-    bands: dict[float, list[bool]] = {0.9: [], 0.7: [], 0.5: []}
+    bands: dict[float, list[bool]] = {0.9: [], 0.7: [], 0.5: [], 0.0: []}
     for sample in load_samples():
-        if sample.kind == "pair" or sample.language in UNSUPPORTED:
+        if sample.language in UNSUPPORTED:
             continue
         found = detect_language(sample.text)
         if found.code == "und":
@@ -696,3 +696,26 @@ def test_a_language_only_lingua_knows_counts_as_much_as_one_both_know(text: str,
     found = detect_language(text)
     assert found.code == code
     assert found.confidence > 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "Vlada je u sredu usvojila novi zakon o energetici, rekao je ministar.",
+    "Hujan berhenti sebelum tengah hari dan anak-anak bermain di halaman.",
+])
+def test_a_member_of_a_close_group_that_no_word_tells_is_a_guess(text: str):
+    # These read the same in Croatian, Bosnian and Serbian (or Malay and Indonesian): the
+    # group is sure, its member was right on about half such sentences, not on 95%.
+    found = detect_language(text)
+    assert found.code in {"hr", "bs", "sr", "ms", "id"}
+    assert found.confidence < 0.5
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Vlada je tijekom tjedna usvojila novi zakon o energetici, rekao je ministar.", "hr"),
+    ("Vlada je pre podne usvojila novi zakon o energetici, rekao je ministar.", "sr"),
+    ("Kerajaan mengumumkan bahawa bas baharu akan mula beroperasi selepas cuti sekolah.", "ms"),
+])
+def test_a_member_that_its_words_tell_keeps_its_confidence(text: str, code: str):
+    found = detect_language(text)
+    assert found.code == code
+    assert found.confidence >= 0.7
