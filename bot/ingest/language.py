@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.ingest.language_rules import (
     JAPANESE_KANJI,
+    SCRIPT_SHARED,
     chinese_script,
     galician,
     malay_indonesian,
@@ -238,7 +239,7 @@ def _detect_short(text: str) -> Language:
         return Language("ko", CALIBRATION[0][1])
     own_script = script_language(text)
     if own_script:  # the script is the language's alone (Lao, Georgian, Greek ...)
-        return Language(own_script, CALIBRATION[0][1])
+        return Language(own_script, CALIBRATION[2 if own_script in SCRIPT_SHARED else 0][1])
     if (_HAN_CHARS.found_in(text)
             and _script_share(_HAN(), text) + _script_share(_KANA, text) >= 0.5):
         return _han_text(text)

@@ -214,6 +214,10 @@ _SCRIPT_LANGUAGE = (
     ("\u1c90", "\u1cbf", "ka"), ("\u1f00", "\u1fff", "el"), ("\u2d00", "\u2d2f", "ka"),
 )
 _SCRIPT_STARTS = [low for low, _, _ in _SCRIPT_LANGUAGE]
+SCRIPT_SHARED = frozenset({"am", "bo", "my"})
+"""Of those, languages whose script another living language the detectors cannot name writes
+too (Tigrinya in Ethiopic, Dzongkha in Tibetan, Shan and Mon in Burmese): named with less
+confidence."""
 _FIRST_SCRIPT = _SCRIPT_STARTS[0]
 
 
