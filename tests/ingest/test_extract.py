@@ -15,8 +15,8 @@ from bot.ingest.extract import extract, sniff_kind
 from bot.ingest.normalize import normalize
 from bot.records import Extracted
 
-# bot.ingest re-exports the function `extract`, which shadows the submodule as an attribute.
-extract_module = importlib.import_module("bot.ingest.extract")
+# trafilatura is used in bot.ingest.extract_html (the module, not the re-exported function).
+extract_module = importlib.import_module("bot.ingest.extract_html")
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 PAGE = (CORPUS / "article-page.html").read_text(encoding="utf-8")
