@@ -282,3 +282,25 @@ async def test_fake_counts_tokens_and_lists_models_for_the_sdk(server, key):
             model="model-a", messages=[{"role": "user", "content": "hello there"}])
         listed = [m.id async for m in client.models.list()]
     assert counted.input_tokens > 0 and listed == ["model-a"]
+
+
+def test_prepare_makes_the_client_and_never_fails(monkeypatch: pytest.MonkeyPatch):
+    # A warm-up for long-running processes: an SDK that refuses the sample answer leaves the
+    # first check slower, never the bot unable to start.
+    import asyncio
+
+    from bot.config import ModelConfig
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise TypeError("no such field")
+
+    monkeypatch.setattr(anthropic.types.Message, "construct", refuse)
+    provider = AnthropicProvider(ModelConfig(name="m", provider="anthropic", model="claude-x",
+                                             base_url="http://127.0.0.1:9"), api_key="k")
+
+    async def prepare() -> anthropic.AsyncAnthropic:
+        provider.prepare()
+        return provider._sdk()
+
+    client = asyncio.run(prepare())
+    assert isinstance(client, anthropic.AsyncAnthropic)
