@@ -366,12 +366,15 @@ def _fasttext_dist(text: str) -> Counter[str]:
         # any apostrophe: typed so, Uzbek sentences came out English or Turkish.
         text = _UZBEK_APOSTROPHE.sub("\u02bb", text)
     labels, scores = _fasttext().predict(" ".join(text.split()), k=5)
-    latin = len(_LATIN.findall(text)) * 2 > _letters(text)
+    latin: bool | None = None  # whether the text is Latin, looked at only when it matters
     found: Counter[str] = Counter()
     for label, score in zip(labels, scores, strict=True):
         code = label.removeprefix("__label__")
-        if latin and code in _NEVER_LATIN:
-            continue
+        if code in _NEVER_LATIN:
+            if latin is None:
+                latin = len(_LATIN.findall(text)) * 2 > _letters(text)
+            if latin:
+                continue
         # Its "no" and "sh" are groups lingua can split: share them out among their members.
         members = _SPLIT.get(code, (code,))
         for member in members:
