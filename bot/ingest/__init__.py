@@ -93,6 +93,9 @@ def to_article(raw: RawDocument, limits: IngestLimits) -> Article:
                           "follow it with `feeds add` to have its new articles summarized")
     extracted = extract(text, kind)
     body = normalize(extracted.text)
+    if not body and kind == "html":
+        raise EmptyArticleError("no article text in the page: a page that scripts fill in "
+                                "shows none without them, and Parallax runs no scripts")
     if not body:
         raise EmptyArticleError("no text: the input is empty or only whitespace once extracted")
     if len(body) > limits.max_chars:

@@ -34,7 +34,25 @@ def extract_html(html: str) -> Extracted:
     """The article of an HTML page, what a reader cannot see cut out first (it must not reach
     a model either), with what was cut as findings. Never raises."""
     visible, findings = strip_hidden_html(html)
-    return replace(_extract_html(_reduce_huge_tags(visible)), findings=tuple(findings))
+    found = _extract_html(_reduce_huge_tags(visible))
+    if _script_shell(found.text):
+        found = replace(found, text="")  # its template is no article: the caller refuses it
+    return replace(found, findings=tuple(findings))
+
+
+# Unrendered client-side templates ({{ expression }}: Angular, Vue, Handlebars), which a script
+# replaces in a browser. Bounded, so a stray "{{" costs one short scan.
+_TEMPLATE = re.compile(r"\{\{[^{}]{0,2000}?\}\}")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_SHELL_LETTERS = 200  # letters beside its templates under which a page is a script's shell
+
+
+def _script_shell(text: str) -> bool:
+    """Whether ``text`` is the template of a page that scripts fill in: template expressions
+    and little else (button labels). Read raw, such a page gave its template's code as its
+    article. An article that quotes templates (a tutorial) has its prose around them."""
+    rest, found = _TEMPLATE.subn("", text)
+    return bool(found) and len(_NOT_LETTERS.sub("", rest)) < _SHELL_LETTERS
 
 
 # --- HTML -------------------------------------------------------------------------------------

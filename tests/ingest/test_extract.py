@@ -690,3 +690,38 @@ def test_no_two_words_are_ever_glued(fragments: list[str], among_paragraphs: boo
     for token in re.split(r"[\s|]+", text_of(html)):
         if "qz" in token:
             assert token.strip(",.-") in words, token
+
+
+SCRIPT_SHELL = """<!doctype html><html><head><meta charset="utf-8"></head><body ng-app="news">
+<div class="toolbar">{{ ctrl.content.status === "published" ? "Publié" :
+  ctrl.content.status === "draft" ? "Brouillon" : "Inconnu" }}</div>
+<div>{{ ctrl.content.author.fullName }} - {{ ctrl.content.updated | date : 'dd/MM/yyyy' }}</div>
+<button>Ouvrir le mode avancé</button><button>Modification en cours</button>
+<div ng-view></div><script>var app = angular.module("news", []);</script></body></html>"""
+
+
+def test_a_page_that_scripts_fill_in_has_no_article():
+    # Its template's expressions and button labels were read as the article before.
+    assert extract(SCRIPT_SHELL, "html").text == ""
+
+
+def test_a_page_that_scripts_fill_in_is_refused_in_one_line():
+    from bot.errors import EmptyArticleError
+    from bot.ingest import IngestLimits, to_article
+    from bot.records import RawDocument
+
+    raw = RawDocument(data=SCRIPT_SHELL.encode(), source="https://news.example/a",
+                      content_type="text/html")
+    with pytest.raises(EmptyArticleError, match="scripts fill in") as caught:
+        to_article(raw, IngestLimits())
+    assert "\n" not in str(caught.value)
+
+
+def test_an_article_that_quotes_templates_keeps_them():
+    # A tutorial on templates has its prose around the expressions: nothing is taken out.
+    prose = ("Vue replaces each expression in double braces with its value when the page "
+             "loads, so the heading below shows the user's name instead of the code. ") * 3
+    found = extract(f"<html><body><article><p>{prose}</p><pre>&lt;h1&gt;{{{{ user.name }}}}"
+                    "&lt;/h1&gt;</pre></article></body></html>", "html")
+    assert "Vue replaces each expression" in found.text
+    assert "{{ user.name }}" in found.text
