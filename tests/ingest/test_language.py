@@ -726,3 +726,11 @@ def test_a_script_another_unnamed_language_also_writes_is_named_less_surely():
     found = detect_language("ሰላም ነው")
     assert found.code == "am"
     assert 0.5 <= found.confidence < 0.9
+
+
+def test_cyrillic_serbian_quoting_a_latin_brand_stays_sure():
+    # Cyrillic is Serbian's alone in the group: a Latin name in it is no reason for a guess.
+    found = detect_language("Влада је у среду усвојила нови закон о енергетици, рекао је "
+                            "министар за Google.")
+    assert found.code == "sr"
+    assert found.confidence >= 0.9
