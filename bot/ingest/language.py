@@ -11,20 +11,25 @@ model for 34 of the languages, so it is no longer used here.
 A script that one supported language alone is written in (Lao, Georgian, Greek, Tamil ...,
 bot.ingest.language_rules.script_language) names it outright. Otherwise fastText stands alone
 from 0.9 (0.8 from five words: right on 97% of those sentences); on a Latin text it never names
-a language of another alphabet. Below, lingua reads the text restricted to fastText's five
-candidates when fastText is at 0.7 or more, and over all its languages otherwise (restricted,
-it shares all its belief among candidates that may all be wrong: Somali came out Finnish). The
-two beliefs are added up (see _detect_short), a language only one of them knows counting
-twice, close groups weighed as one and told apart by their words (bot.ingest.language_rules).
-Answers below a fused 0.45 (0.35 from five words) are ``und``: there, pairs were right less
-often than wrong in each half of the test set's languages. On one to three words the two
-detectors see too few n-grams: their first five candidates are re-weighed by the words'
-frequencies in each (bot.ingest.language_words, wordfreq's lists), with their own confidence
-table (:data:`CALIBRATION_SHORT`). Together: 100% of paragraphs, 96.3% of sentences, 83.5% of
-word pairs (3.4% und; 71.3% before the word lists), 57.4% of single words. The
-word-pair goal (85%) is not reached: every pair answered, right or not, would be right on
-~84%; most of what is left wrong reads the same in two or three close languages; lingua's
-high-accuracy models on the five candidates added under a point for ~15-45 MB a language.
+a language of another alphabet; on one to three words it never stands alone (sure, it named
+German for Portuguese and Polish for Swahili). Below, lingua reads the text restricted to
+fastText's five candidates when fastText is at 0.7 or more on four words or more, and over all
+its languages otherwise (restricted, it shares all its belief among candidates that may all be
+wrong: Somali came out Finnish). The two beliefs are added up (see _detect_short), a language
+only one of them knows counting twice, then cut for each letter of the text a language's
+alphabet lacks (bot.ingest.language_alphabets: Maori has no z, Belarusian no и), close groups
+weighed as one and told apart by their words (bot.ingest.language_rules). Answers below a
+fused 0.45 (0.35 from five words) are ``und``: there, pairs were right less often than wrong
+in each half of the test set's languages. On one to three words the two detectors see too
+few n-grams: their first five candidates are re-weighed by the words' frequencies in each
+(bot.ingest.language_words, wordfreq's lists), with their own confidence table
+(:data:`CALIBRATION_SHORT`). Together: 100% of paragraphs, 96.7% of sentences, 85.3% of word
+pairs (3.1% und; 71.3% before the word lists, 83.5% before the alphabets and the rule that
+fastText never stands alone on them), 59.3% of single words; 74% of the Hausa samples, a
+language no detector knows, come out ``und``. Most of what is left wrong reads the same in
+two or three close languages (Croatian, Bosnian and Serbian; Malay and Indonesian);
+lingua's high-accuracy models on the five candidates added under a point for ~15-45 MB a
+language.
 
 lingua's models load lazily, per language, and are shared by every restricted detector: a
 one-sentence check loads a handful (the whole offline check peaks at 79 MB, 558 MB before),
@@ -45,6 +50,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.ingest.language_alphabets import weigh_by_alphabet
 from bot.ingest.language_rules import (
     JAPANESE_KANJI,
     SCRIPT_SHARED,
@@ -246,10 +252,14 @@ def _detect_short(text: str) -> Language:
     found = _fasttext_dist(text)
     code, score = found.most_common(1)[0] if found else ("und", 0.0)
     sure = SURE_SENTENCE if len(text.split()) >= SENTENCE_WORDS else SURE
-    if score >= sure and code not in _REFINE:
+    # On a few words fastText's small model is often sure and wrong (Portuguese "plantar
+    # duzentas" German at 0.95, Swahili "kwanza kufika" Polish at 0.91): it never stands
+    # alone there, and lingua reads them over all of its languages.
+    few = _words(text) <= SHORT_WORDS
+    if score >= sure and code not in _REFINE and not few:
         return _answer(code, score, text)
     unknown = score < FASTTEXT_LOST
-    if score >= RESTRICT_FROM:
+    if score >= RESTRICT_FROM and not few:
         # The language is almost surely among fastText's first five: lingua reads only
         # those (a handful of small models, ~30 ms the first time).
         candidates = {c for c, _ in found.most_common(5) if c in _LINGUA_CODES}
@@ -281,7 +291,10 @@ def _detect_short(text: str) -> Language:
             fused[c] += value * (1 if c in _LINGUA_CODES else 2)
     if not fused:
         return UNDETERMINED
-    if len(text.split()) <= SHORT_WORDS:
+    # Two detectors that read n-grams name languages that cannot spell the text (Maori
+    # for "Zosu kāsis", Yoruba for Slovak "Kŕdeľ husí"): the alphabets say so.
+    fused = weigh_by_alphabet(text, fused)
+    if few:
         fused = reweigh(text, fused)  # too few n-grams: the words' frequencies decide
     code, total = _best(fused)
     if code in ("nb", "nn", "da"):
@@ -355,6 +368,11 @@ def _calibrate(score: float,
 
 def _script_share(script: re.Pattern[str], text: str) -> float:
     return len(script.findall(text)) / max(1, _letters(text))
+
+
+def _words(text: str) -> int:
+    """The words of ``text``: its tokens that hold a letter (figures are no words)."""
+    return sum(1 for token in text.split() if not _NOT_LETTERS.fullmatch(token))
 
 
 def _letters(text: str) -> int:
