@@ -353,7 +353,7 @@ def _answer(code: str, score: float, text: str) -> Language:
 
 def _one_word(text: str) -> bool:
     """A single word of a script written with spaces (figures and signs around it aside)."""
-    worded = [token for token in text.split() if _letters(token)]
+    worded = _worded(text)
     return (len(worded) == 1 and _letters(worded[0]) <= ONE_WORD_LETTERS
             and not _UNSPACED.search(text))
 
@@ -371,8 +371,13 @@ def _script_share(script: re.Pattern[str], text: str) -> float:
 
 
 def _words(text: str) -> int:
-    """The words of ``text``: its tokens that hold a letter (figures are no words)."""
-    return sum(1 for token in text.split() if not _NOT_LETTERS.fullmatch(token))
+    """How many words ``text`` holds (see :func:`_worded`)."""
+    return len(_worded(text))
+
+
+def _worded(text: str) -> list[str]:
+    """The tokens of ``text`` that hold a letter: its words (figures and signs are none)."""
+    return [token for token in text.split() if _letters(token)]
 
 
 def _letters(text: str) -> int:

@@ -50,14 +50,14 @@ ALPHABETS: dict[str, frozenset[str]] = {
     "ga": _latin("áéíóú"),
     "gd": _latin("àèìòùáéó", without="jkqvwxyz"),
     "gl": _latin("áéíóúñü"),
-    "ht": _latin("èò", without="qx"),
     "hr": _SERBO_CROATIAN_LATIN,
+    "ht": _latin("èò", without="qx"),
     "hu": _latin("áéíóöőúüű"),
     "id": _latin("é"),
     "is": _latin("áðéíóúýþæö", without="cqwz"),
     "it": _latin("àèéìíòóùú"),
-    "la": _latin("āēīōūȳăĕĭŏŭæœ", without="w"),
     "ku": _latin("çêîşû"),
+    "la": _latin("āēīōūȳăĕĭŏŭæœ", without="w"),
     "lg": _latin("ŋ", without="hqx"),
     "lt": _latin("ąčęėįšųūž", without="qwx"),
     "lv": _latin("āčēģīķļņšūž", without="qwxy"),
@@ -159,7 +159,7 @@ def _letters(text: str) -> set[str]:
     return {c for c in unicodedata.normalize("NFC", text.lower()) if c.isalpha()}
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # bounded: a bot reads text in every script
 def _script(char: str) -> str:
     """The first word of the character's Unicode name: LATIN, CYRILLIC, MODIFIER ..."""
     return unicodedata.name(char, "").split(" ", 1)[0]
